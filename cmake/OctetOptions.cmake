@@ -1,0 +1,11 @@
+# Build switches. Every one has a default that builds the whole project.
+option(OCTET_BUILD_TESTS "Build the test suite" ON)
+option(OCTET_BUILD_BENCHMARKS "Build the benchmarks" ON)
+option(OCTET_BUILD_TOOLS "Build the octet command line tool" ON)
+option(OCTET_WERROR "Treat compiler warnings as errors (CI turns this on)" OFF)
+set(OCTET_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined or thread")
+
+if(OCTET_SANITIZE)
+  add_compile_options(-fsanitize=${OCTET_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${OCTET_SANITIZE})
+endif()
