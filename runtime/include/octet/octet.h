@@ -91,8 +91,9 @@ OCTET_API const char* octet_status_string(octet_status status);
 
 /* Loads and verifies a model from a file, which is memory-mapped: weights are used in place. */
 OCTET_API octet_status octet_model_load_file(const char* path, octet_model** model);
-/* Loads and verifies a model from memory. The bytes are not copied: the caller keeps them alive
- * and unchanged until octet_model_destroy. The buffer must be 16-byte aligned (malloc's is). */
+/* Loads and verifies a model from memory. When `data` is 16-byte aligned (malloc's is) the bytes are
+ * not copied: the caller keeps them alive and unchanged until octet_model_destroy. A misaligned
+ * buffer is copied once into aligned memory. */
 OCTET_API octet_status octet_model_load_memory(const void* data, size_t size, octet_model** model);
 /* Destroys a model. Sessions created from it keep it alive until they are destroyed. NULL is ok. */
 OCTET_API void octet_model_destroy(octet_model* model);
