@@ -1,0 +1,338 @@
+// From untrusted bytes to a verified Model.
+//
+// Order matters: FlatBuffers' verifier first (every offset and vector inside the file), then the
+// semantic checks on tensors (shapes, sizes, types, quantization, constant buffers), then the graph
+// (indices, producers before consumers), then each operator's own prepare step, then memory planning.
+// Nothing reads a field before the check that makes reading it safe. Each error names the file and
+// the tensor, operator and field involved.
+#include <cmath>
+#include <limits>
+
+#include "octet/schema/octet_generated.h"
+#include "runtime/core/checked_math.h"
+#include "runtime/graph/memory_planner.h"
+#include "runtime/model/model.h"
+#include "runtime/ops/op.h"
+
+namespace octet {
+namespace {
+
+constexpr size_t kMaxTensors = 1 << 20;
+constexpr size_t kMaxOperators = 1 << 20;
+
+size_t TypeSize(octet_type type) {
+  switch (type) {
+    case OCTET_TYPE_INT8:
+    case OCTET_TYPE_UINT8:
+      return 1;
+    case OCTET_TYPE_INT32:
+    case OCTET_TYPE_FLOAT32:
+      return 4;
+  }
+  return 0;
+}
+
+class Verifier {
+ public:
+  Verifier(const std::string& name, const uint8_t* data, size_t size, Model* model,
+           std::vector<Tensor>* tensors, std::vector<Operator>* operators, std::vector<int>* inputs,
+           std::vector<int>* outputs)
+      : name_(name), data_(data), size_(size), model_(model), tensors_(*tensors), operators_(*operators),
+        inputs_(*inputs), outputs_(*outputs) {}
+
+  Status Run(const schema::Model** root);
+
+ private:
+  Status Error(const std::string& what) const { return InvalidModel(name_ + ": " + what); }
+  Status CheckTensor(const schema::Model& m, size_t index);
+  Status CheckQuantization(const schema::Tensor& t, size_t index, Tensor* out);
+  Status CheckGraph(const schema::Model& m);
+  Status CheckOperator(const schema::Operator& op, int index, std::vector<int>* producer);
+  std::string TensorName(size_t i) const { return TensorLabel(tensors_, static_cast<int>(i)); }
+
+  const std::string& name_;
+  const uint8_t* data_;
+  size_t size_;
+  Model* model_;
+  std::vector<Tensor>& tensors_;
+  std::vector<Operator>& operators_;
+  std::vector<int>& inputs_;
+  std::vector<int>& outputs_;
+};
+
+Status Verifier::Run(const schema::Model** root) {
+  if (size_ < 8) return Error("the file is " + std::to_string(size_) + " bytes long, too short to be a model");
+  if (size_ >= FLATBUFFERS_MAX_BUFFER_SIZE) return Error("the file is larger than 2 GiB");
+  if (!schema::ModelBufferHasIdentifier(data_)) {
+    if (flatbuffers::BufferHasIdentifier(data_, "TFL3")) {
+      return Unsupported(name_ + ": this is a TensorFlow Lite model; convert it first with `octet convert`");
+    }
+    return Error("not an octet model (file identifier is not \"" + std::string(schema::ModelIdentifier()) + "\")");
+  }
+  flatbuffers::Verifier fb(data_, size_, /*max_depth=*/64, /*max_tables=*/10000000);
+  if (!schema::VerifyModelBuffer(fb)) {
+    return Error("the file is corrupt or truncated (FlatBuffers verification failed)");
+  }
+  const schema::Model& m = *schema::GetModel(data_);
+  if (m.format_version() == 0 || m.format_version() > OCTET_FORMAT_VERSION) {
+    return Unsupported(name_ + ": field format_version is " + std::to_string(m.format_version()) +
+                       ", this library reads versions 1 to " + std::to_string(OCTET_FORMAT_VERSION));
+  }
+  if (!m.tensors() || m.tensors()->size() == 0) return Error("field tensors is missing or empty");
+  if (m.tensors()->size() > kMaxTensors) return Error("field tensors holds more than 2^20 tensors");
+  if (!m.operators()) return Error("field operators is missing");
+  if (m.operators()->size() > kMaxOperators) return Error("field operators holds more than 2^20 operators");
+  tensors_.resize(m.tensors()->size());
+  for (size_t i = 0; i < tensors_.size(); ++i) OCTET_RETURN_IF_ERROR(CheckTensor(m, i));
+  OCTET_RETURN_IF_ERROR(CheckGraph(m));
+  *root = &m;
+  return Status::Ok();
+}
+
+Status Verifier::CheckTensor(const schema::Model& m, size_t index) {
+  const schema::Tensor& t = *m.tensors()->Get(static_cast<flatbuffers::uoffset_t>(index));
+  Tensor& out = tensors_[index];
+  out.name = t.name() ? t.name()->str() : std::string();
+  const std::string label = "tensor " + std::to_string(index) + (out.name.empty() ? "" : " '" + out.name + "'");
+  const int type = static_cast<int>(t.type());
+  if (type < 0 || type > static_cast<int>(schema::TensorType::MAX)) {
+    return Error(label + ": field type has the unknown value " + std::to_string(type));
+  }
+  out.type = static_cast<octet_type>(type);
+  if (!t.shape()) return Error(label + ": field shape is missing");
+  if (t.shape()->size() > static_cast<size_t>(kMaxRank)) {
+    return Error(label + ": field shape has " + std::to_string(t.shape()->size()) + " dimensions, at most " +
+                 std::to_string(kMaxRank) + " are supported");
+  }
+  size_t elements = 1;
+  for (const int32_t dim : *t.shape()) {
+    out.shape.push_back(dim);
+    if (dim < 1) return Error(label + ": field shape " + ShapeString(out.shape) + " has a dimension below 1");
+    if (!CheckedMul(elements, static_cast<size_t>(dim), &elements) || elements > kMaxTensorElements) {
+      return Error(label + ": field shape describes more than 2^31 elements");
+    }
+  }
+  out.num_elements = elements;
+  out.byte_size = elements * TypeSize(out.type);
+  OCTET_RETURN_IF_ERROR(CheckQuantization(t, index, &out));
+
+  const int buffer = t.buffer();
+  if (buffer != -1) {
+    const size_t num_buffers = m.buffers() ? m.buffers()->size() : 0;
+    if (buffer < 0 || static_cast<size_t>(buffer) >= num_buffers) {
+      return Error(label + ": field buffer is " + std::to_string(buffer) + ", but the model has " +
+                   std::to_string(num_buffers) + " buffers");
+    }
+    const schema::Buffer* b = m.buffers()->Get(static_cast<flatbuffers::uoffset_t>(buffer));
+    const size_t have = b->data() ? b->data()->size() : 0;
+    if (have != out.byte_size) {
+      return Error(label + ": buffer " + std::to_string(buffer) + " holds " + std::to_string(have) + " bytes, but shape " +
+                   ShapeString(out.shape) + " of " + TypeName(out.type) + " needs " + std::to_string(out.byte_size));
+    }
+    out.data = b->data()->data();
+    if (reinterpret_cast<uintptr_t>(out.data) % TypeSize(out.type) != 0) {
+      return Error(label + ": buffer " + std::to_string(buffer) + " is not aligned for " + TypeName(out.type));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Verifier::CheckQuantization(const schema::Tensor& t, size_t index, Tensor* out) {
+  const schema::Quantization* q = t.quantization();
+  if (!q) return Status::Ok();
+  const std::string label = TensorLabel(tensors_, static_cast<int>(index));
+  const size_t scales = q->scale() ? q->scale()->size() : 0;
+  const size_t zero_points = q->zero_point() ? q->zero_point()->size() : 0;
+  if (scales == 0 && zero_points == 0) return Status::Ok();
+  if (scales != zero_points) {
+    return Error(label + ": quantization has " + std::to_string(scales) + " scales but " + std::to_string(zero_points) +
+                 " zero points");
+  }
+  if (out->type == OCTET_TYPE_FLOAT32) return Error(label + ": a float32 tensor cannot be quantized");
+  if (scales > 1) {
+    const int axis = q->axis();
+    if (axis < 0 || axis >= out->rank()) {
+      return Error(label + ": quantization field axis is " + std::to_string(axis) + ", out of range for shape " +
+                   ShapeString(out->shape));
+    }
+    if (static_cast<size_t>(out->dim(axis)) != scales) {
+      return Error(label + ": quantization has " + std::to_string(scales) + " scales, but dimension " +
+                   std::to_string(axis) + " of shape " + ShapeString(out->shape) + " is " + std::to_string(out->dim(axis)));
+    }
+    out->quantized_axis = axis;
+  }
+  int64_t zmin = 0, zmax = 0;
+  if (out->type == OCTET_TYPE_INT8) {
+    zmin = -128;
+    zmax = 127;
+  } else if (out->type == OCTET_TYPE_UINT8) {
+    zmax = 255;
+  }
+  for (size_t c = 0; c < scales; ++c) {
+    const float s = q->scale()->Get(static_cast<flatbuffers::uoffset_t>(c));
+    if (!std::isfinite(s) || !(s > 0.0f) || !std::isnormal(s)) {
+      return Error(label + ": quantization scale[" + std::to_string(c) + "] is " + std::to_string(s) +
+                   ", must be a positive finite (normal) number");
+    }
+    const int64_t z = q->zero_point()->Get(static_cast<flatbuffers::uoffset_t>(c));
+    if (z < zmin || z > zmax) {
+      return Error(label + ": quantization zero_point[" + std::to_string(c) + "] is " + std::to_string(z) +
+                   ", outside [" + std::to_string(zmin) + ", " + std::to_string(zmax) + "] for " + TypeName(out->type));
+    }
+    out->scales.push_back(s);
+    out->zero_points.push_back(z);
+  }
+  return Status::Ok();
+}
+
+Status Verifier::CheckGraph(const schema::Model& m) {
+  const int num_tensors = static_cast<int>(tensors_.size());
+  // producer[t]: -2 = nothing yet, -1 = graph input, k = operator k, constants: kConstant.
+  constexpr int kNone = -2, kGraphInput = -1, kConstant = std::numeric_limits<int>::max();
+  std::vector<int> producer(tensors_.size(), kNone);
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    if (tensors_[t].is_constant()) producer[t] = kConstant;
+  }
+  if (!m.inputs() || !m.outputs()) return Error("field inputs or outputs is missing");
+  if (m.outputs()->size() == 0) return Error("field outputs is empty: the model computes nothing");
+  for (size_t i = 0; i < m.inputs()->size(); ++i) {
+    const int t = m.inputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    if (t < 0 || t >= num_tensors) {
+      return Error("inputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
+                   std::to_string(num_tensors) + " tensors");
+    }
+    if (producer[static_cast<size_t>(t)] == kConstant) return Error("inputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
+    if (producer[static_cast<size_t>(t)] == kGraphInput) return Error("inputs[" + std::to_string(i) + "] repeats " + TensorName(static_cast<size_t>(t)));
+    producer[static_cast<size_t>(t)] = kGraphInput;
+    inputs_.push_back(t);
+  }
+  operators_.resize(m.operators()->size());
+  for (size_t k = 0; k < operators_.size(); ++k) {
+    OCTET_RETURN_IF_ERROR(CheckOperator(*m.operators()->Get(static_cast<flatbuffers::uoffset_t>(k)), static_cast<int>(k),
+                                        &producer));
+  }
+  for (size_t i = 0; i < m.outputs()->size(); ++i) {
+    const int t = m.outputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    if (t < 0 || t >= num_tensors) {
+      return Error("outputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
+                   std::to_string(num_tensors) + " tensors");
+    }
+    const int p = producer[static_cast<size_t>(t)];
+    if (p == kConstant) return Error("outputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
+    if (p == kNone) return Error("outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) + ") is never computed");
+    outputs_.push_back(t);
+  }
+  return Status::Ok();
+}
+
+Status Verifier::CheckOperator(const schema::Operator& op, int index, std::vector<int>* producer) {
+  constexpr int kNone = -2;
+  const int num_tensors = static_cast<int>(tensors_.size());
+  const int type = static_cast<int>(op.type());
+  const OpRegistration* reg = FindOp(type);
+  const std::string where = name_ + ": operator " + std::to_string(index) + " (" + (reg ? reg->name : "type " + std::to_string(type)) + ")";
+  if (!reg) return Unsupported(where + ": operator type " + std::to_string(type) + " is not supported by this build");
+  if (!op.inputs() || !op.outputs()) return InvalidModel(where + ": field inputs or outputs is missing");
+  const int num_in = static_cast<int>(op.inputs()->size());
+  const int num_out = static_cast<int>(op.outputs()->size());
+  if (num_in < reg->min_inputs || num_in > reg->max_inputs) {
+    return InvalidModel(where + ": has " + std::to_string(num_in) + " inputs, expected " +
+                        (reg->min_inputs == reg->max_inputs ? std::to_string(reg->min_inputs)
+                                                            : std::to_string(reg->min_inputs) + " to " + std::to_string(reg->max_inputs)));
+  }
+  if (num_out != reg->num_outputs) {
+    return InvalidModel(where + ": has " + std::to_string(num_out) + " outputs, expected " + std::to_string(reg->num_outputs));
+  }
+  for (int i = 0; i < num_in; ++i) {
+    const int t = op.inputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    if (t == -1 && i >= reg->min_inputs) continue;  // absent optional input
+    if (t < 0 || t >= num_tensors) {
+      return InvalidModel(where + ": inputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
+                          std::to_string(num_tensors) + " tensors");
+    }
+    if ((*producer)[static_cast<size_t>(t)] == kNone) {
+      return InvalidModel(where + ": inputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) +
+                          ") is read before any operator computes it");
+    }
+  }
+  for (int i = 0; i < num_out; ++i) {
+    const int t = op.outputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    if (t < 0 || t >= num_tensors) {
+      return InvalidModel(where + ": outputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
+                          std::to_string(num_tensors) + " tensors");
+    }
+    if ((*producer)[static_cast<size_t>(t)] != kNone) {
+      return InvalidModel(where + ": outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) +
+                          ") is a constant, a graph input or already computed by another operator");
+    }
+    for (int j = 0; j < num_in; ++j) {
+      if (op.inputs()->Get(static_cast<flatbuffers::uoffset_t>(j)) == t) {
+        return InvalidModel(where + ": outputs[" + std::to_string(i) + "] is also one of its inputs");
+      }
+    }
+  }
+  Operator& out = operators_[static_cast<size_t>(index)];
+  out.type = type;
+  out.inputs.assign(op.inputs()->begin(), op.inputs()->end());
+  out.outputs.assign(op.outputs()->begin(), op.outputs()->end());
+  PrepareContext ctx(tensors_, op, index, where);
+  OCTET_RETURN_IF_ERROR(reg->prepare(ctx, &out));
+  for (int t : out.outputs) (*producer)[static_cast<size_t>(t)] = index;
+  (void)model_;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, std::shared_ptr<const Model>* result) {
+  std::shared_ptr<Model> model(new Model());
+  model->name_ = name;
+  const schema::Model* root = nullptr;
+  Verifier verifier(name, bytes->data(), bytes->size(), model.get(), &model->tensors_, &model->operators_,
+                    &model->inputs_, &model->outputs_);
+  OCTET_RETURN_IF_ERROR(verifier.Run(&root));
+  if (root->metadata()) {
+    const schema::Metadata& md = *root->metadata();
+    if (md.producer()) model->producer_ = md.producer()->str();
+    if (md.source_model()) model->source_model_ = md.source_model()->str();
+    if (md.description()) model->description_ = md.description()->str();
+  }
+
+  // Lifetimes in operator steps: graph inputs live from step -1, outputs until the end.
+  const int steps = static_cast<int>(model->operators_.size());
+  const size_t n = model->tensors_.size();
+  std::vector<int> first(n, INT32_MAX), last(n, -2);
+  for (int t : model->inputs_) first[static_cast<size_t>(t)] = -1;
+  for (int k = 0; k < steps; ++k) {
+    const Operator& op = model->operators_[static_cast<size_t>(k)];
+    for (int t : op.outputs) first[static_cast<size_t>(t)] = k;
+    for (int t : op.inputs) {
+      if (t >= 0) last[static_cast<size_t>(t)] = std::max(last[static_cast<size_t>(t)], k);
+    }
+  }
+  for (int t : model->outputs_) last[static_cast<size_t>(t)] = steps;
+  std::vector<BufferLifetime> requests;
+  std::vector<int> request_tensor;
+  for (size_t t = 0; t < n; ++t) {
+    const Tensor& tensor = model->tensors_[t];
+    if (tensor.is_constant()) {
+      model->constant_bytes_ += tensor.byte_size;
+      continue;
+    }
+    if (first[t] == INT32_MAX) continue;  // never written: unused
+    requests.push_back({tensor.byte_size, first[t], std::max(last[t], first[t])});
+    request_tensor.push_back(static_cast<int>(t));
+  }
+  MemoryPlan plan;
+  if (!PlanMemory(requests, kArenaAlignment, &plan)) return InvalidModel(name + ": the activation arena size overflows");
+  model->arena_offsets_.assign(n, 0);
+  for (size_t r = 0; r < requests.size(); ++r) {
+    model->arena_offsets_[static_cast<size_t>(request_tensor[r])] = plan.offsets[r];
+  }
+  model->arena_size_ = plan.arena_size;
+  model->bytes_ = std::move(bytes);
+  *result = std::move(model);
+  return Status::Ok();
+}
+
+}  // namespace octet

@@ -1,0 +1,102 @@
+// CONV_2D: input [N,H,W,C], filter [O,KH,KW,C/groups], optional bias [O].
+#include "kernels/reference/reference.h"
+#include "runtime/ops/op.h"
+#include "runtime/ops/requant_setup.h"
+
+namespace octet {
+namespace {
+
+class Conv2DKernel final : public Kernel {
+ public:
+  Conv2DKernel(const reference::ConvParams& params, ChannelRequant requant, octet_type type, int input, int filter,
+               int bias, int output)
+      : params_(params), requant_(std::move(requant)), type_(type), input_(input), filter_(filter), bias_(bias),
+        output_(output) {
+    params_.multiplier = requant_.multiplier.data();
+    params_.shift = requant_.shift.data();
+  }
+
+  void Run(const TensorData& d) const override {
+    const int32_t* bias = bias_ >= 0 ? d.get<const int32_t>(bias_) : nullptr;
+    if (type_ == OCTET_TYPE_INT8) {
+      reference::Conv2D(params_, d.get<const int8_t>(input_), d.get<const int8_t>(filter_), bias, d.get<int8_t>(output_));
+    } else {
+      reference::Conv2D(params_, d.get<const uint8_t>(input_), d.get<const uint8_t>(filter_), bias,
+                        d.get<uint8_t>(output_));
+    }
+  }
+
+ private:
+  reference::ConvParams params_;
+  ChannelRequant requant_;
+  octet_type type_;
+  int input_, filter_, bias_, output_;
+};
+
+}  // namespace
+
+Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
+  OCTET_RETURN_IF_ERROR(ctx.ExpectOptions(schema::OperatorOptions::Conv2DOptions));
+  const schema::Conv2DOptions* options = ctx.op().options_as_Conv2DOptions();
+  const schema::Padding padding = options ? options->padding() : schema::Padding::SAME;
+  const schema::Activation activation = options ? options->activation() : schema::Activation::NONE;
+  OCTET_RETURN_IF_ERROR(ctx.ExpectPadding(padding));
+  OCTET_RETURN_IF_ERROR(ctx.ExpectActivation(activation));
+  OCTET_RETURN_IF_ERROR(ctx.ExpectInputRank(0, 4));
+  OCTET_RETURN_IF_ERROR(ctx.ExpectInputRank(1, 4));
+  const Tensor& input = ctx.input(0);
+  const Tensor& filter = ctx.input(1);
+
+  reference::ConvParams p;
+  p.batch = input.dim(0);
+  p.input_h = input.dim(1);
+  p.input_w = input.dim(2);
+  p.input_c = input.dim(3);
+  p.output_c = filter.dim(0);
+  p.filter_h = filter.dim(1);
+  p.filter_w = filter.dim(2);
+  p.filter_c = filter.dim(3);
+  p.stride_h = options ? options->stride_h() : 1;
+  p.stride_w = options ? options->stride_w() : 1;
+  p.dilation_h = options ? options->dilation_h() : 1;
+  p.dilation_w = options ? options->dilation_w() : 1;
+  if (p.stride_h < 1 || p.stride_w < 1) {
+    return ctx.Error("fields stride_h/stride_w are " + std::to_string(p.stride_h) + "/" + std::to_string(p.stride_w) +
+                     ", must be at least 1");
+  }
+  if (p.dilation_h < 1 || p.dilation_w < 1) {
+    return ctx.Error("fields dilation_h/dilation_w are " + std::to_string(p.dilation_h) + "/" +
+                     std::to_string(p.dilation_w) + ", must be at least 1");
+  }
+  if (p.input_c % p.filter_c != 0) {
+    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.filter_c) + " input channels, which does not divide the " +
+                     std::to_string(p.input_c) + " channels of " + ctx.InputLabel(0));
+  }
+  const int groups = p.input_c / p.filter_c;
+  if (p.output_c % groups != 0) {
+    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.output_c) + " output channels, not a multiple of the " +
+                     std::to_string(groups) + " groups");
+  }
+  if (!ComputeOutputSize(padding, p.input_h, p.filter_h, p.stride_h, p.dilation_h, &p.output_h, &p.pad_top) ||
+      !ComputeOutputSize(padding, p.input_w, p.filter_w, p.stride_w, p.dilation_w, &p.output_w, &p.pad_left)) {
+    return ctx.Error("the " + std::to_string(p.filter_h) + "x" + std::to_string(p.filter_w) + " filter (dilation " +
+                     std::to_string(p.dilation_h) + "x" + std::to_string(p.dilation_w) + ") does not fit the input " +
+                     ShapeString(input.shape) + " with VALID padding");
+  }
+  OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, {p.batch, p.output_h, p.output_w, p.output_c}));
+
+  ChannelRequant requant;
+  OCTET_RETURN_IF_ERROR(SetUpChannelRequant(ctx, 0, p.output_c, /*fp64_per_tensor=*/true, activation, &requant));
+  p.input_zero_point = input.zero_point();
+  p.filter_zero_point = requant.filter_zero_point;
+  p.output_zero_point = ctx.output(0).zero_point();
+  p.act_min = requant.act_min;
+  p.act_max = requant.act_max;
+  op->macs = int64_t{p.batch} * p.output_h * p.output_w * p.output_c * p.filter_h * p.filter_w * p.filter_c;
+  op->kernel = std::make_unique<Conv2DKernel>(p, std::move(requant), input.type, ctx.input_index(0),
+                                              ctx.input_index(1), ctx.has_input(2) ? ctx.input_index(2) : -1,
+                                              ctx.output_index(0));
+  return Status::Ok();
+}
+
+}  // namespace octet
