@@ -21,4 +21,7 @@ function(octet_flatc_cpp target fbs output_dir)
   # Reading, verifying and building FlatBuffers is header-only.
   get_target_property(fb_include flatbuffers::flatbuffers INTERFACE_INCLUDE_DIRECTORIES)
   target_include_directories(${target} SYSTEM INTERFACE ${fb_include})
+  # octet.fbs forces 64-byte alignment of constant buffers; FlatBuffers 2.0.x asserts (debug builds)
+  # on any forced alignment above its default maximum of 32.
+  target_compile_definitions(${target} INTERFACE FLATBUFFERS_MAX_ALIGNMENT=64)
 endfunction()
