@@ -298,7 +298,7 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
     if (md.description()) model->description_ = md.description()->str();
   }
 
-  // Lifetimes in operator steps: graph inputs live from step -1, outputs until the end.
+  // Lifetimes in operator steps: graph inputs live from step -1.
   const int steps = static_cast<int>(model->operators_.size());
   const size_t n = model->tensors_.size();
   std::vector<int> first(n, INT32_MAX), last(n, -2);
@@ -310,6 +310,9 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
       if (t >= 0) last[static_cast<size_t>(t)] = std::max(last[static_cast<size_t>(t)], k);
     }
   }
+  // Graph inputs stay intact for the whole run (a caller may run again without rewriting them),
+  // and outputs stay readable after it.
+  for (int t : model->inputs_) last[static_cast<size_t>(t)] = steps;
   for (int t : model->outputs_) last[static_cast<size_t>(t)] = steps;
   std::vector<BufferLifetime> requests;
   std::vector<int> request_tensor;
