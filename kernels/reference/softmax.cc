@@ -17,8 +17,8 @@ constexpr int kScaledDiffIntegerBits = 5;     // input differences are rescaled 
 constexpr int kAccumulationIntegerBits = 12;  // the sum of exps is Q12.19
 
 // RHAZ(x / 2^exponent) for exponent >= 0. The softmax output shift exceeds 31 when the sum of exps is at
-// least 2^9 (rows with >= 512 values at the maximum); gemmlowp's helper is undefined there, this returns
-// the rounded quotient the formula describes.
+// least 2^9 (e.g. rows with >= 512 values at the maximum). TFLite's reference kernel aborts there (checked with
+// ai-edge-litert 2.3.0); octet returns the rounded quotient the formula describes.
 int32_t RoundingDivideByPOTWide(int32_t x, int exponent) {
   if (exponent <= 31) return fixedpoint::RoundingDivideByPOT(x, exponent);
   const int64_t magnitude = x < 0 ? -static_cast<int64_t>(x) : x;
