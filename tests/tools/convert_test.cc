@@ -649,31 +649,60 @@ TEST(ConvertTest, EveryTruncationIsAnError) {
   }
 }
 
+// A graph using every op whose conversion reads parameter tensors or normalizes axes.
+std::vector<uint8_t> MultiOpModel() {
+  TfliteMaker m;
+  const int in = m.Tensor("in", TT::UINT8, {1, 2, 2, 3}, PerTensorQuant(0.5f, 128));
+  const int s8 = m.Tensor("s8", TT::INT8, {1, 2, 2, 3}, PerTensorQuant(0.5f, 0));
+  const int pads = m.Tensor("pads", TT::INT64, {4, 2}, {}, Bytes(std::vector<int64_t>{0, 0, 1, 1, 1, 1, 0, 0}));
+  const int padded = m.Tensor("padded", TT::INT8, {1, 4, 4, 3}, PerTensorQuant(0.5f, 0));
+  const int axes = m.Tensor("axes", TT::INT32, {2}, {}, Bytes(std::vector<int32_t>{1, 2}));
+  const int mean = m.Tensor("mean", TT::INT8, {1, 1, 1, 3}, PerTensorQuant(0.5f, 0));
+  const int shape = m.Tensor("shape", TT::INT32, {2}, {}, Bytes(std::vector<int32_t>{1, 3}));
+  const int flat = m.Tensor("flat", TT::INT8, {1, 3}, PerTensorQuant(0.5f, 0));
+  const int both = m.Tensor("both", TT::INT8, {1, 6}, PerTensorQuant(0.5f, 0));
+  const int out = m.Tensor("out", TT::FLOAT32, {1, 6});
+  m.Op(kQuantize, {in}, {s8});
+  m.Op(kPad, {s8, pads}, {padded});
+  m.Op(kMean, {padded, axes}, {mean}, tflite::BuiltinOptions::ReducerOptions,
+       tflite::CreateReducerOptions(m.fbb(), true).Union());
+  m.Op(kReshape, {mean, shape}, {flat});
+  m.Op(kConcatenation, {flat, flat}, {both}, tflite::BuiltinOptions::ConcatenationOptions,
+       tflite::CreateConcatenationOptions(m.fbb(), -1).Union());
+  m.Op(kDequantize, {both}, {out});
+  return m.Finish({in}, {out});
+}
+
 TEST(ConvertTest, RandomByteFlipsNeverCrash) {
-  const std::vector<uint8_t> original = ConvModel();
+  const std::pair<const char*, std::vector<uint8_t>> models[] = {{"conv", ConvModel()}, {"multi-op", MultiOpModel()}};
   testing::ReplicableRandom random(20240611);
-  int accepted = 0;
-  for (int trial = 0; trial < 3000; ++trial) {
-    std::vector<uint8_t> model = original;
-    const int flips = static_cast<int>(random.Int(1, 4));
-    for (int k = 0; k < flips; ++k) {
-      const size_t at = static_cast<size_t>(random.Int(0, static_cast<int64_t>(model.size()) - 1));
-      model[at] ^= static_cast<uint8_t>(random.Int(1, 255));
+  for (const auto& [name, original] : models) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(Convert(original).ok) << Convert(original).error;
+    int accepted = 0;
+    const int trials = 3000;
+    for (int trial = 0; trial < trials; ++trial) {
+      std::vector<uint8_t> model = original;
+      const int flips = static_cast<int>(random.Int(1, 4));
+      for (int k = 0; k < flips; ++k) {
+        const size_t at = static_cast<size_t>(random.Int(0, static_cast<int64_t>(model.size()) - 1));
+        model[at] ^= static_cast<uint8_t>(random.Int(1, 255));
+      }
+      const ConvertResult result = Convert(model);
+      if (result.ok) {
+        // Accepted models must be well-formed octet files.
+        flatbuffers::Verifier verifier(result.model.data(), result.model.size());
+        EXPECT_TRUE(schema::VerifyModelBuffer(verifier)) << "trial " << trial;
+        ++accepted;
+      } else {
+        EXPECT_EQ(result.error.rfind("m.tflite: ", 0), 0u) << result.error;
+        EXPECT_TRUE(result.model.empty());
+      }
     }
-    const ConvertResult result = Convert(model);
-    if (result.ok) {
-      // Accepted models must be well-formed octet files.
-      flatbuffers::Verifier verifier(result.model.data(), result.model.size());
-      EXPECT_TRUE(schema::VerifyModelBuffer(verifier)) << "trial " << trial;
-      ++accepted;
-    } else {
-      EXPECT_EQ(result.error.rfind("m.tflite: ", 0), 0u) << result.error;
-      EXPECT_TRUE(result.model.empty());
-    }
+    // Many flips land in weights or names and leave a valid model; both paths must be exercised.
+    EXPECT_GT(accepted, 0);
+    EXPECT_LT(accepted, trials);
   }
-  // Most single flips land in weights or names and leave a valid model; both paths must be exercised.
-  EXPECT_GT(accepted, 0);
-  EXPECT_LT(accepted, 3000);
 }
 
 // ---- The shared real models (skipped when ../shared/models is absent) ----

@@ -280,6 +280,12 @@ std::string ShapeToString(const std::vector<int>& shape) {
   return text + "]";
 }
 
+int64_t ReadInt64(const flatbuffers::Vector<int64_t>& vector, size_t index) {
+  int64_t value;
+  std::memcpy(&value, reinterpret_cast<const uint8_t*>(vector.Data()) + index * sizeof value, sizeof value);
+  return flatbuffers::EndianScalar(value);
+}
+
 bool TfliteReader::Open(const uint8_t* data, size_t size, std::string* error) {
   if (data == nullptr || size < 8) {
     *error = "not a TFLite model: " + std::to_string(size) + " bytes is too short";

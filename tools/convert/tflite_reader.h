@@ -94,6 +94,10 @@ bool ElementCount(const std::vector<int>& shape, uint64_t* count);
 
 std::string ShapeToString(const std::vector<int>& shape);
 
+// Element `index` of a verified [long] vector. FlatBuffers 2.0's verifier checks only the 4-byte
+// alignment of a vector, so a crafted file can place 8-byte elements misaligned: copy, never cast.
+int64_t ReadInt64(const flatbuffers::Vector<int64_t>& vector, size_t index);
+
 }  // namespace octet::tools
 
 #endif  // OCTET_TOOLS_CONVERT_TFLITE_READER_H_

@@ -260,7 +260,7 @@ class Converter {
         return Fail(where + ".scale[" + std::to_string(k) + "] is " + std::to_string(scale) +
                     ", scales must be finite and positive");
       }
-      const int64_t zero_point = params->zero_point()->Get(k);
+      const int64_t zero_point = ReadInt64(*params->zero_point(), k);
       if (zero_point < zero_min || zero_point > zero_max) {
         return Fail(where + ".zero_point[" + std::to_string(k) + "] is " + std::to_string(zero_point) +
                     ", outside the range of " + TfliteTypeName(TypeOf(t)));
