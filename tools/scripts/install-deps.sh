@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages octet builds with. Usage: install-deps.sh [build|test]
+#   build: compiler, CMake, FlatBuffers (flatc), cpuinfo
+#   test:  build + GoogleTest, Google Benchmark, Python venv (for the TFLite conformance goldens)
+set -euo pipefail
+what=${1:-build}
+packages=(cmake g++ make flatbuffers-compiler libflatbuffers-dev libcpuinfo-dev)
+if [[ $what == test ]]; then
+  packages+=(libgtest-dev libbenchmark-dev python3 python3-venv python3-pip)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "installing Debian packages: ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
