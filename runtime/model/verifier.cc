@@ -6,6 +6,7 @@
 // Nothing reads a field before the check that makes reading it safe. Each error names the file and
 // the tensor, operator and field involved.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "octet/schema/octet_generated.h"
@@ -174,7 +175,9 @@ Status Verifier::CheckQuantization(const schema::Tensor& t, size_t index, Tensor
       return Error(label + ": quantization scale[" + std::to_string(c) + "] is " + std::to_string(s) +
                    ", must be a positive finite (normal) number");
     }
-    const int64_t z = q->zero_point()->Get(static_cast<flatbuffers::uoffset_t>(c));
+    // FlatBuffers 2.0's verifier checks vectors for 4-byte alignment only; copy the 8-byte value.
+    int64_t z = 0;
+    std::memcpy(&z, q->zero_point()->Data() + c * sizeof(int64_t), sizeof(int64_t));
     if (z < zmin || z > zmax) {
       return Error(label + ": quantization zero_point[" + std::to_string(c) + "] is " + std::to_string(z) +
                    ", outside [" + std::to_string(zmin) + ", " + std::to_string(zmax) + "] for " + TypeName(out->type));
