@@ -587,6 +587,35 @@ TEST(ConvertTest, ConstantBufferSizeMustMatchShape) {
             "m.tflite: tensor 1 \"filter\": buffer 1 holds 10 bytes, but shape [1, 3, 3, 3] of INT8 needs 27");
 }
 
+// A conv whose 4 filter bytes are stored after the FlatBuffer at `offset`, as models over 2 GB do.
+std::vector<uint8_t> ExternalWeightsModel(uint64_t offset) {
+  TfliteMaker m;
+  const int in = m.Tensor("in", TT::INT8, {1, 1, 1, 1}, PerTensorQuant(1.0f, 0));
+  const uint32_t buffer = m.ExternalBuffer(offset, 4);
+  const int filter = m.TensorWithBuffer("w", TT::INT8, {4, 1, 1, 1}, PerTensorQuant(1.0f, 0), buffer);
+  const int out = m.Tensor("out", TT::INT8, {1, 1, 1, 4}, PerTensorQuant(1.0f, 0));
+  m.Op(kConv, {in, filter}, {out}, tflite::BuiltinOptions::Conv2DOptions,
+       tflite::CreateConv2DOptions(m.fbb(), tflite::Padding::VALID, 1, 1).Union());
+  return m.Finish({in}, {out});
+}
+
+TEST(ConvertTest, ExternalBufferDataIsReadAndRangeChecked) {
+  // The FlatBuffer's size does not depend on the offset's value, so build once to learn it.
+  const uint64_t offset = ExternalWeightsModel(1000).size();
+  std::vector<uint8_t> model = ExternalWeightsModel(offset);
+  ASSERT_EQ(model.size(), offset);
+  for (const uint8_t byte : {0x11, 0x22, 0x33, 0x44}) model.push_back(byte);
+  ConvertResult result;
+  const schema::Model* octet_model = ConvertOk(model, &result);
+  ASSERT_NE(octet_model, nullptr);
+  EXPECT_EQ(BufferValues<uint8_t>(*octet_model, *octet_model->tensors()->Get(1)),
+            (std::vector<uint8_t>{0x11, 0x22, 0x33, 0x44}));
+
+  model.pop_back();  // now the 4 bytes run one past the end of the file
+  EXPECT_EQ(Convert(model).error, "m.tflite: tensor 1 \"w\": buffer 1 points at bytes [" + std::to_string(offset) +
+                                      ", +4) outside the " + std::to_string(model.size()) + "-byte file");
+}
+
 TEST(ConvertTest, InconsistentQuantizationIsRefused) {
   {
     TfliteMaker m;

@@ -54,6 +54,12 @@ class TfliteMaker {
     return TensorWithBuffer(name, type, shape, quant, buffer);
   }
 
+  // A buffer whose bytes lie outside the FlatBuffer (models over 2 GB): `size` bytes at file `offset`.
+  uint32_t ExternalBuffer(uint64_t offset, uint64_t size) {
+    buffers_.push_back(tflite::CreateBuffer(fbb_, 0, offset, size));
+    return static_cast<uint32_t>(buffers_.size() - 1);
+  }
+
   int TensorWithBuffer(const std::string& name, TT type, const std::vector<int>& shape, const TfliteQuant& quant,
                        uint32_t buffer) {
     flatbuffers::Offset<tflite::QuantizationParameters> q = 0;
