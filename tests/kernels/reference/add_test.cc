@@ -95,6 +95,13 @@ TEST(Add, Int8ThreeRoundingsDifferFromOneExactRescale) {
                      {60, 23, 46}});
 }
 
+TEST(Add, Int8IntermediateRescalesRoundTwice) {
+  // Pairs (same scales and zero points) where rounding the per-input rescales once (ties up) instead of
+  // twice changes the final result (make_goldens.py-style exhaustive search): single rounding would give
+  // -10, -6 and 2.
+  CheckRows<int8_t>(0.0235f, 0.0171f, 0.0390f, 3, -7, -2, -128, 127, {{-24, 13, -9}, {-21, 18, -5}, {27, -32, 1}});
+}
+
 TEST(Add, Uint8PythonDerivedRows) {
   // Scales (0.1, 0.3, 0.25), zero points (128, 100, 120).
   CheckRows<uint8_t>(

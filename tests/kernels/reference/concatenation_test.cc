@@ -70,6 +70,28 @@ TEST(Concatenation, Uint8FloatRescaleIsNotMbqm) {
   EXPECT_EQ(out, (std::vector<uint8_t>{58, 57, 59, 60, 61, 91, 124, 142}));
 }
 
+TEST(Concatenation, Uint8RoundsTheFloat32ValueNotTheExactOne) {
+  // (s 0.25, z 208) -> (s 0.1, z 132): k = 0.25f * fp32(1 / 0.1f) = 2.5 exactly, c = -520. q = 157:
+  // 392.5 - 520 = -127.5 -> -128 -> 4, whereas exactly 0.25 * -51 / 0.1f = -127.49999998 -> -127 -> 5.
+  const std::vector<uint8_t> a = {157, 208, 0, 255};
+  const uint8_t* inputs[] = {a.data()};
+  const int64_t inner[] = {4};
+  const float scales[] = {0.25f};
+  const int32_t zero_points[] = {208};
+  ConcatParams p;
+  p.num_inputs = 1;
+  p.inner_sizes = inner;
+  p.input_scales = scales;
+  p.input_zero_points = zero_points;
+  p.output_scale = 0.1f;
+  p.output_zero_point = 132;
+  p.act_min = 0, p.act_max = 255;
+  std::vector<uint8_t> out(4);
+  Concatenation(p, inputs, out.data());
+  // 208 -> 0 + 132; 0 -> -520 -> clamp 0; 255 -> 637.5 - 520 = 117.5 -> 118 + 132 = 250.
+  EXPECT_EQ(out, (std::vector<uint8_t>{4, 132, 0, 250}));
+}
+
 TEST(Concatenation, Uint8ZeroPointOnlyDifference) {
   // Same scale, zero points 0 -> 255: k = 1, c = 0, out = q + 255 clamped: everything but 0 saturates; the
   // input is not copied because its zero point differs.

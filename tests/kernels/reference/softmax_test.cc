@@ -90,6 +90,11 @@ TEST(Softmax, DiffMinExcludesFarValues) {
   // s_in = 1, beta = 1: diff_min = -15. -128 - 127 = -255 is excluded (exactly the minimum, and it adds
   // nothing to the sum); 112 and 113 are 15 and 14 below the max: exp(-15), exp(-14) are far below 1/512.
   EXPECT_EQ(RunRow<int8_t>(1.0f, 1.0f, {127, -128, 112, 113}), (std::vector<int8_t>{127, -128, -128, -128}));
+  // -32 is below diff_min and must be left out of the sum too: -32 * 2^27 wraps to 0 in int32, so counting it
+  // would add exp(0) = 1 as if it were a second maximum. Expected (127, -128) and, with two more values,
+  // (59, -128, -128, -59) (Python-derived and confirmed with TFLite BUILTIN_REF).
+  EXPECT_EQ(RunRow<int8_t>(1.0f, 1.0f, {127, 95}), (std::vector<int8_t>{127, -128}));
+  EXPECT_EQ(RunRow<int8_t>(1.0f, 1.0f, {127, 95, 120, 126}), (std::vector<int8_t>{59, -128, -128, -59}));
   // Capped multiplier (diff_min 0): only the maxima count, 3 of them: 256 / 3 = 85.3 -> 85 -> -43.
   EXPECT_EQ(RunRow<int8_t>(1.0e6f, 1.0f, {5, 4, 5, 5}), (std::vector<int8_t>{-43, -128, -43, -43}));
 }
