@@ -132,12 +132,11 @@ int RunCommand(const Args& args) {
                         return va > vb || (va == vb && a < b);
                       });
     std::printf("top %zu of output 0 '%s':\n", shown, out.name ? out.name : "");
-    std::printf("  %6s  %-32s %12s %12s\n", "index", "label", "raw", "score");
+    std::printf("  %6s %12s %12s  %s\n", "index", "raw", "score", "label");
     for (size_t r = 0; r < shown; ++r) {
       const size_t i = order[r];
-      const std::string label = i < labels.size() ? labels[i] : "";
-      std::printf("  %6zu  %-32s %12.8g %12.6f\n", i, label.c_str(), RawValue(out, data, i),
-                  DequantizedValue(out, data, i));
+      std::printf("  %6zu %12.8g %12.6f  %s\n", i, RawValue(out, data, i), DequantizedValue(out, data, i),
+                  i < labels.size() ? labels[i].c_str() : "");
     }
   }
   if (!parsed.Has("--output")) {
