@@ -36,9 +36,12 @@ struct BuiltinOptions {
 //   expansion is 1, DW 3x3 + RELU6, linear project CONV 1x1, ADD when shapes match), CONV 1x1 to
 //   1280 + RELU6, MEAN over H and W, FULLY_CONNECTED to 1001, SOFTMAX.
 // Both take a uint8 [1, H, W, 3] image (scale 1/127.5, zero point 128, i.e. [-1, 1]) converted by a
-// leading QUANTIZE to int8 (same scale, zero point 0). Weights are int8 symmetric per channel in
-// [-127, 127] (axis 0 for CONV/FC, 3 for DW), biases int32. Activation scales follow the expected
-// magnitude of each layer (from fan-in and the weight scales) so they neither saturate nor collapse.
+// leading QUANTIZE to int8 (same scale, zero point 0: the zero points differ by 128). Weights are
+// int8 symmetric per channel in [-127, 127] (axis 0 for CONV/FC, 3 for DW), biases int32. Weight
+// scales normalize each layer (like batch normalization: pre-activation rms about 1, from the input
+// rms and sqrt(fan_in)); activation scales come from running the network in float on a seeded
+// random image while it is built, so no layer saturates or collapses. Softmax output is int8
+// (1/256, -128).
 // Returns false and sets *error for an unknown name.
 bool BuildBuiltinModel(const std::string& name, const BuiltinOptions& options, std::vector<uint8_t>* model,
                        std::string* error);
