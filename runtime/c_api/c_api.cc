@@ -6,6 +6,7 @@
 #include <string>
 
 #include "octet/octet.h"
+#include "kernels/dispatch/isa.h"
 #include "runtime/graph/executor.h"
 #include "runtime/model/model.h"
 
@@ -176,6 +177,13 @@ octet_status octet_session_create(octet_model* model, const octet_session_option
                     "octet_session_create: num_threads is " + std::to_string(options->num_threads) + ", must be >= 0");
       }
       opts.num_threads = options->num_threads == 0 ? 1 : options->num_threads;
+      if (options->size >= offsetof(octet_session_options, isa) + sizeof(const char*) && options->isa) {
+        if (!octet::ParseIsa(options->isa, &opts.isa_cap)) {
+          return Fail(OCTET_INVALID_ARGUMENT, std::string("octet_session_create: isa \"") + options->isa +
+                                                  "\" is not one of scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm");
+        }
+        opts.has_isa_cap = true;
+      }
     }
     std::unique_ptr<octet::Session> created;
     const octet::Status status = octet::Session::Create(model->model, opts, &created);
@@ -211,6 +219,30 @@ const void* octet_session_output_data(const octet_session* session, int32_t inde
   const auto& outputs = session->session->model().outputs();
   if (index < 0 || static_cast<size_t>(index) >= outputs.size()) return nullptr;
   return session->session->tensor_data(outputs[static_cast<size_t>(index)]);
+}
+
+const char* octet_session_isa(const octet_session* session) {
+  if (!session) return "";
+  return octet::IsaName(octet::BestIsa(session->session->plan().usable));
+}
+
+int32_t octet_session_num_ops(const octet_session* session) {
+  return session ? static_cast<int32_t>(session->session->plan().kernels.size()) : 0;
+}
+
+octet_status octet_session_op_info(const octet_session* session, int32_t index, const char** op_type,
+                                   const char** kernel, int64_t* macs) {
+  if (!session) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_op_info: NULL session");
+  const octet::ExecutionPlan& plan = session->session->plan();
+  if (index < 0 || static_cast<size_t>(index) >= plan.kernels.size()) {
+    return Fail(OCTET_INVALID_ARGUMENT, "octet_session_op_info: operator index " + std::to_string(index) +
+                                            " is out of range (the model has " + std::to_string(plan.kernels.size()) + ")");
+  }
+  const octet::Operator& op = session->session->model().operators()[static_cast<size_t>(index)];
+  if (op_type) *op_type = octet::OpTypeName(op.type);
+  if (kernel) *kernel = plan.kernels[static_cast<size_t>(index)]->name();
+  if (macs) *macs = op.macs;
+  return OCTET_OK;
 }
 
 octet_status octet_session_run(octet_session* session) {

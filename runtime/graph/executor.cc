@@ -9,6 +9,15 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
                        std::unique_ptr<Session>* session) {
   std::unique_ptr<Session> s(new Session());
   s->options_ = options;
+  std::string isa_error;
+  const IsaSet usable = UsableIsas(options.has_isa_cap ? &options.isa_cap : nullptr, &isa_error);
+  if (!isa_error.empty()) return Status(OCTET_INVALID_ARGUMENT, isa_error);
+  s->plan_ = model->GetPlan(usable);
+  if (s->plan_->scratch_size > 0) {
+    const size_t bytes = (s->plan_->scratch_size + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
+    s->scratch_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, bytes));
+    if (!s->scratch_) return Status(OCTET_OUT_OF_MEMORY, model->name() + ": cannot allocate kernel scratch memory");
+  }
   // At least one alignment unit so an all-constant graph still gets a valid pointer.
   const size_t arena_bytes = model->arena_size() == 0 ? kArenaAlignment : model->arena_size();
   s->arena_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, arena_bytes));
@@ -29,11 +38,14 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
   return Status::Ok();
 }
 
-Session::~Session() { std::free(arena_); }
+Session::~Session() {
+  std::free(arena_);
+  std::free(scratch_);
+}
 
 void Session::Run() {
-  const TensorData data{pointers_.data()};
-  for (const Operator& op : model_->operators()) op.kernel->Run(data);
+  const TensorData data{pointers_.data(), scratch_};
+  for (const Kernel* kernel : plan_->kernels) kernel->Run(data);
 }
 
 }  // namespace octet

@@ -14,6 +14,9 @@ namespace octet {
 
 struct SessionOptions {
   int num_threads = 1;
+  // Cap on the instruction sets kernels may use; without one, OCTET_ISA (if set) caps them.
+  bool has_isa_cap = false;
+  Isa isa_cap = Isa::kScalar;
 };
 
 class Session {
@@ -26,13 +29,16 @@ class Session {
 
   const Model& model() const { return *model_; }
   uint8_t* tensor_data(int tensor) const { return pointers_[static_cast<size_t>(tensor)]; }
+  const ExecutionPlan& plan() const { return *plan_; }
   void Run();
 
  private:
   Session() = default;
   std::shared_ptr<const Model> model_;
+  std::shared_ptr<const ExecutionPlan> plan_;
   SessionOptions options_;
   uint8_t* arena_ = nullptr;
+  uint8_t* scratch_ = nullptr;
   std::vector<uint8_t*> pointers_;
 };
 

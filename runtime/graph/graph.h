@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/dispatch/isa.h"
 #include "octet/octet.h"
 
 namespace octet {
@@ -43,6 +44,7 @@ struct Tensor {
 // Tensor data as seen by a running kernel: index -> pointer (arena slot or constant bytes).
 struct TensorData {
   uint8_t* const* pointers = nullptr;
+  uint8_t* scratch = nullptr;  // per-session scratch, at least Kernel::scratch_size() bytes, 64-aligned
   template <typename T>
   T* get(int tensor) const {
     return reinterpret_cast<T*>(pointers[tensor]);
@@ -50,11 +52,17 @@ struct TensorData {
 };
 
 // A prepared operator: everything derivable from the model (multipliers, clamps, geometry) is
-// computed once; Run cannot fail.
+// computed once; Run cannot fail. The kernel built when a model loads runs the reference kernels;
+// Specialize returns an optimized one for a set of usable ISAs (packing weights once), or null when
+// the reference is the best there is.
 class Kernel {
  public:
   virtual ~Kernel() = default;
   virtual void Run(const TensorData& data) const = 0;
+  virtual std::unique_ptr<Kernel> Specialize(IsaSet /*usable*/) const { return nullptr; }
+  virtual size_t scratch_size() const { return 0; }
+  virtual Isa isa() const { return Isa::kScalar; }
+  virtual const char* name() const { return "reference"; }
 };
 
 struct Operator {

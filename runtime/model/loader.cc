@@ -92,4 +92,13 @@ Status Model::LoadMemory(const void* data, size_t size, std::shared_ptr<const Mo
   return BuildModel(std::move(copy), "<memory>", model);
 }
 
+std::shared_ptr<const ExecutionPlan> Model::GetPlan(IsaSet usable) const {
+  std::lock_guard<std::mutex> lock(plans_mutex_);
+  auto it = plans_.find(usable);
+  if (it != plans_.end()) return it->second;
+  std::shared_ptr<const ExecutionPlan> plan = BuildPlan(operators_, usable);
+  plans_.emplace(usable, plan);
+  return plan;
+}
+
 }  // namespace octet

@@ -5,12 +5,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "runtime/core/status.h"
 #include "runtime/graph/graph.h"
+#include "runtime/graph/plan.h"
 
 namespace octet {
 
@@ -41,6 +44,10 @@ class Model {
   const std::string& source_model() const { return source_model_; }
   const std::string& description() const { return description_; }
 
+  // The plan for a set of usable ISAs, built on first use (packing weights) and shared afterwards.
+  // Thread-safe.
+  std::shared_ptr<const ExecutionPlan> GetPlan(IsaSet usable) const;
+
  private:
   friend Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name,
                            std::shared_ptr<const Model>* model);
@@ -55,6 +62,8 @@ class Model {
   size_t arena_size_ = 0;
   size_t constant_bytes_ = 0;
   std::string producer_, source_model_, description_;
+  mutable std::mutex plans_mutex_;
+  mutable std::map<IsaSet, std::shared_ptr<const ExecutionPlan>> plans_;
 };
 
 // Verifies the bytes (FlatBuffers verifier, then octet's semantic checks), prepares every
