@@ -205,28 +205,38 @@ TEST(PreprocessTest, CentralCropOffsets) {
   EXPECT_EQ(square.height, 28);
 }
 
+TEST(PreprocessTest, BilinearHalfwayRoundsUp) {
+  // 3 -> 2: source x = 0 and 1.5; (10 + 11) / 2 = 10.5 rounds half up to 11.
+  RgbImage image = Constant(3, 1, 0, 0, 0);
+  image.pixels = {7, 0, 0, 10, 0, 0, 11, 0, 0};
+  const RgbImage out = ResizeBilinear(image, 1, 2);
+  EXPECT_EQ(out.at(0, 0, 0), 7);
+  EXPECT_EQ(out.at(0, 1, 0), 11);
+}
+
 TEST(PreprocessTest, BilinearUpscaleByHand) {
-  // Row [0, 200] to width 4 with half-pixel centres: source x = (i + 0.5) / 2 - 0.5 =
-  // -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to pixel 1) -> 0, 50, 150, 200.
+  // Row [0, 200] to width 4, TF1 convention: source x = i * 2 / 4 = 0, 0.5, 1, 1.5; the upper
+  // neighbour of pixel 1 is itself -> 0, 100, 200, 200 (and 10, 20, 30, 30 in green).
   RgbImage image = Constant(2, 1, 0, 0, 0);
   image.pixels = {0, 10, 255, 200, 30, 255};
   const RgbImage out = ResizeBilinear(image, 1, 4);
-  const std::vector<uint8_t> expected = {0, 10, 255, 50, 15, 255, 150, 25, 255, 200, 30, 255};
+  const std::vector<uint8_t> expected = {0, 10, 255, 100, 20, 255, 200, 30, 255, 200, 30, 255};
   EXPECT_EQ(out.pixels, expected);
 }
 
 TEST(PreprocessTest, BilinearDownscaleByHand) {
-  // 4x4 -> 2x2: source position (i + 0.5) * 2 - 0.5 = 0.5 and 2.5, i.e. the mean of each 2x2 quad.
+  // 4x4 -> 2x2, TF1 convention: source positions i * 4 / 2 = 0 and 2 land exactly on pixels
+  // (0, 0), (0, 2), (2, 0) and (2, 2): no interpolation, no averaging (unlike half-pixel centres).
   RgbImage image = Constant(4, 4, 0, 0, 0);
   const uint8_t red[4][4] = {{0, 10, 20, 30}, {40, 50, 60, 70}, {80, 90, 100, 110}, {120, 130, 140, 151}};
   for (int y = 0; y < 4; ++y) {
     for (int x = 0; x < 4; ++x) image.pixels[(static_cast<size_t>(y) * 4 + x) * 3] = red[y][x];
   }
   const RgbImage out = ResizeBilinear(image, 2, 2);
-  EXPECT_EQ(out.at(0, 0, 0), 25);   // (0 + 10 + 40 + 50) / 4
-  EXPECT_EQ(out.at(0, 1, 0), 45);   // (20 + 30 + 60 + 70) / 4
-  EXPECT_EQ(out.at(1, 0, 0), 105);  // (80 + 90 + 120 + 130) / 4
-  EXPECT_EQ(out.at(1, 1, 0), 125);  // (100 + 110 + 140 + 151) / 4 = 125.25 -> 125
+  EXPECT_EQ(out.at(0, 0, 0), 0);
+  EXPECT_EQ(out.at(0, 1, 0), 20);
+  EXPECT_EQ(out.at(1, 0, 0), 80);
+  EXPECT_EQ(out.at(1, 1, 0), 100);
   EXPECT_EQ(out.at(1, 1, 1), 0);
 }
 

@@ -23,6 +23,8 @@
 // when the goldens could not be made (SKIP marker written by the script) or are absent.
 #include <gtest/gtest.h>
 
+#include "tools/common/image.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -242,3 +244,35 @@ INSTANTIATE_TEST_SUITE_P(RealModels, TfliteModelsTest,
                          ::testing::Values("mobilenet_v1_0.25_128_quant", "tf2_mobilenet_v2_1.0_224_ptq"), ParamName);
 
 }  // namespace
+
+namespace octet {
+namespace {
+
+// `octet run photo.bmp` must feed the model the same bytes the goldens were made from: the tool's
+// preprocessing (tools/common/image.h) against make_goldens.py's, on the two BMP photos.
+TEST(ConformancePreprocessing, ToolImagePipelineMatchesGoldenInputs) {
+  const std::string golden_dir = EnvOr("OCTET_CONFORMANCE_GOLDEN_DIR", OCTET_CONFORMANCE_GOLDEN_DIR);
+  const std::string shared_dir = EnvOr("OCTET_SHARED_DIR", OCTET_CONFORMANCE_SHARED_DIR);
+  if (!Exists(golden_dir + "/manifest.json")) GTEST_SKIP() << "no goldens in " << golden_dir;
+  int compared = 0;
+  for (const char* model : {"mobilenet_v1_0.25_128_quant", "tf2_mobilenet_v2_1.0_224_ptq"}) {
+    const int size = std::string(model).find("_128_") != std::string::npos ? 128 : 224;
+    for (const char* photo : {"grace_hopper", "cat"}) {
+      std::vector<uint8_t> bmp, golden;
+      if (!ReadFile(shared_dir + "/models/images/" + photo + ".bmp", &bmp) ||
+          !ReadFile(golden_dir + "/" + model + "/" + photo + ".input.bin", &golden)) {
+        continue;
+      }
+      tools::RgbImage image;
+      std::string error;
+      ASSERT_TRUE(tools::DecodeBmp(bmp.data(), bmp.size(), &image, &error)) << error;
+      const tools::RgbImage input = tools::PreprocessForClassifier(image, size, size);
+      ASSERT_EQ(input.pixels, golden) << model << " " << photo << ": the tool's preprocessing differs from the goldens'";
+      ++compared;
+    }
+  }
+  if (compared == 0) GTEST_SKIP() << "no BMP goldens found";
+}
+
+}  // namespace
+}  // namespace octet

@@ -146,15 +146,18 @@ namespace {
 // Source sample positions for one axis: the lower index, the upper index and the upper weight.
 struct Tap {
   int lo, hi;
-  float frac;
+  double frac;
 };
+// TF1's resize_bilinear (align_corners=False, half_pixel_centers=False), which TF-Slim's evaluation
+// preprocessing of these MobileNets used: output i samples source i * in / out. Computed in double,
+// as the conformance test's Python preprocessing does, so both produce the same bytes.
 std::vector<Tap> BilinearTaps(int in_size, int out_size) {
   std::vector<Tap> taps(static_cast<size_t>(out_size));
-  const float scale = static_cast<float>(in_size) / static_cast<float>(out_size);
+  const double scale = static_cast<double>(in_size) / static_cast<double>(out_size);
   for (int i = 0; i < out_size; ++i) {
-    const float pos = std::max(0.0f, (static_cast<float>(i) + 0.5f) * scale - 0.5f);
-    const int lo = std::min(static_cast<int>(pos), in_size - 1);
-    taps[i] = Tap{lo, std::min(lo + 1, in_size - 1), pos - static_cast<float>(lo)};
+    const double pos = static_cast<double>(i) * scale;
+    const int lo = std::min(static_cast<int>(std::floor(pos)), in_size - 1);
+    taps[static_cast<size_t>(i)] = Tap{lo, std::min(lo + 1, in_size - 1), pos - static_cast<double>(lo)};
   }
   return taps;
 }
@@ -168,16 +171,16 @@ RgbImage ResizeBilinear(const RgbImage& image, int out_height, int out_width) {
   resized.width = out_width;
   resized.pixels.resize(static_cast<size_t>(out_width) * out_height * 3);
   for (int y = 0; y < out_height; ++y) {
-    const Tap& ty = ys[y];
+    const Tap& ty = ys[static_cast<size_t>(y)];
     for (int x = 0; x < out_width; ++x) {
-      const Tap& tx = xs[x];
+      const Tap& tx = xs[static_cast<size_t>(x)];
       for (int c = 0; c < 3; ++c) {
-        const float top = image.at(ty.lo, tx.lo, c) + (image.at(ty.lo, tx.hi, c) - image.at(ty.lo, tx.lo, c)) * tx.frac;
-        const float bottom =
-            image.at(ty.hi, tx.lo, c) + (image.at(ty.hi, tx.hi, c) - image.at(ty.hi, tx.lo, c)) * tx.frac;
-        const float value = top + (bottom - top) * ty.frac;
+        const double top = image.at(ty.lo, tx.lo, c) * (1 - tx.frac) + image.at(ty.lo, tx.hi, c) * tx.frac;
+        const double bottom = image.at(ty.hi, tx.lo, c) * (1 - tx.frac) + image.at(ty.hi, tx.hi, c) * tx.frac;
+        const double value = top * (1 - ty.frac) + bottom * ty.frac;
+        // Round half up, as the conformance goldens do.
         resized.pixels[(static_cast<size_t>(y) * out_width + x) * 3 + c] =
-            static_cast<uint8_t>(std::clamp(std::lround(value), 0L, 255L));
+            static_cast<uint8_t>(std::clamp(std::floor(value + 0.5), 0.0, 255.0));
       }
     }
   }

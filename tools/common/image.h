@@ -37,9 +37,9 @@ bool DecodeBmp(const uint8_t* data, size_t size, RgbImage* image, std::string* e
 // start = floor((n - n * fraction) / 2), size = n - 2 * start.
 RgbImage CentralCrop(const RgbImage& image, double fraction);
 
-// Bilinear resize with half-pixel centres (TF2 tf.image.resize, no antialiasing): output pixel x
-// samples source position (x + 0.5) * in_w / out_w - 0.5, clamped to the edge pixels; the result
-// is rounded to the nearest integer.
+// Bilinear resize as TF1's resize_bilinear (align_corners=False, half_pixel_centers=False), the
+// resize TF-Slim's evaluation of the reference MobileNets used: output pixel x samples source
+// position x * in_w / out_w, the upper neighbour clamped to the edge; rounded half up to uint8.
 RgbImage ResizeBilinear(const RgbImage& image, int out_height, int out_width);
 
 // The reference MobileNet preprocessing: CentralCrop(0.875) then ResizeBilinear to height x width.
