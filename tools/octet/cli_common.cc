@@ -172,10 +172,11 @@ ModelHandle LoadModelFile(const std::string& path) {
   return ModelHandle(model);
 }
 
-SessionHandle CreateSession(octet_model* model, int num_threads, const std::string& name) {
+SessionHandle CreateSession(octet_model* model, int num_threads, const std::string& name, const std::string& isa) {
   octet_session_options options;
   octet_session_options_init(&options);
   options.num_threads = num_threads;
+  options.isa = isa.empty() ? nullptr : isa.c_str();
   octet_session* session = nullptr;
   CheckStatus(octet_session_create(model, &options, &session), "cannot create a session for '" + name + "'");
   return SessionHandle(session);

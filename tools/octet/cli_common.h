@@ -85,7 +85,8 @@ using SessionHandle = std::unique_ptr<octet_session, SessionDeleter>;
 // Loads `bytes` (kept alive by the caller until the model is destroyed).
 ModelHandle LoadModel(const std::vector<uint8_t>& bytes, const std::string& name);
 ModelHandle LoadModelFile(const std::string& path);
-SessionHandle CreateSession(octet_model* model, int num_threads, const std::string& name);
+// isa: a cap such as "avx2" (empty: OCTET_ISA or the best available).
+SessionHandle CreateSession(octet_model* model, int num_threads, const std::string& name, const std::string& isa = "");
 void CheckStatus(octet_status status, const std::string& what);
 
 // Text helpers.

@@ -13,13 +13,15 @@
 namespace octet::cli {
 
 const char kBenchUsage[] =
-    "usage: octet bench MODEL [--threads N] [--warmup N] [--runs N] [--json FILE] [--seed S]\n"
+    "usage: octet bench MODEL [--threads N] [--warmup N] [--runs N] [--json FILE] [--seed S] [--isa ISA]\n"
     "\n"
     "Times loading the model and creating a session, fills the inputs with seeded random values,\n"
     "runs --warmup untimed runs (default 3) and --runs timed runs (default 20), then prints min,\n"
     "median, p10, p90, mean and standard deviation in ms, the arena size and GMAC/s (MACs of\n"
     "CONV/DEPTHWISE/FC over the median time). --threads (default 0 = the runtime's default) goes\n"
-    "to the session options. --json FILE also writes the figures as JSON (keys include median_ms).\n";
+    "to the session options. --json FILE also writes the figures as JSON (keys include median_ms).\n"
+    "--isa caps the instruction sets the kernels may use (scalar, sse41, avx2, avxvnni, avx512vnni,\n"
+    "neon, neondot, i8mm); without it OCTET_ISA or the best available applies.\n";
 
 namespace {
 
@@ -93,7 +95,7 @@ std::string JsonString(const std::string& s) {
 }  // namespace
 
 int BenchCommand(const Args& args) {
-  const ParsedArgs parsed = ParseArgs("bench", args, {"--threads", "--warmup", "--runs", "--json", "--seed"});
+  const ParsedArgs parsed = ParseArgs("bench", args, {"--isa", "--threads", "--warmup", "--runs", "--json", "--seed"});
   if (parsed.help) {
     std::fputs(kBenchUsage, stdout);
     return kExitOk;
@@ -116,7 +118,7 @@ int BenchCommand(const Args& args) {
   const auto load_start = Clock::now();
   const ModelHandle model =
       source.kind == ModelSource::Kind::kOctetFile ? LoadModelFile(model_name) : LoadModel(source.bytes, model_name);
-  const SessionHandle session = CreateSession(model.get(), threads, model_name);
+  const SessionHandle session = CreateSession(model.get(), threads, model_name, parsed.Get("--isa"));
   const double load_ms = MsSince(load_start);
   const size_t arena = octet_model_arena_size(model.get());
 
@@ -139,6 +141,7 @@ int BenchCommand(const Args& args) {
     std::printf("%s: %.2f ms\n", source.kind == ModelSource::Kind::kBuiltin ? "build" : "convert", source.prepare_ms);
   }
   std::printf("load+prepare: %.2f ms\n", load_ms);
+  std::printf("isa: %s\n", octet_session_isa(session.get()));
   std::printf("threads: %d, warmup: %lld, runs: %lld\n", threads, static_cast<long long>(warmup),
               static_cast<long long>(runs));
   std::printf("min %.3f ms, median %.3f ms, p10 %.3f ms, p90 %.3f ms, mean %.3f ms, stddev %.3f ms\n", stats.min,
@@ -157,7 +160,8 @@ int BenchCommand(const Args& args) {
                   threads, static_cast<long long>(warmup), static_cast<long long>(runs), source.prepare_ms, load_ms,
                   stats.min, stats.median, stats.p10, stats.p90, stats.mean, stats.stddev, arena,
                   static_cast<long long>(summary.total_macs), gmacs);
-    const std::string json = "{\n  \"model\": " + JsonString(model_name) + ",\n" + numbers + "}\n";
+    const std::string json = "{\n  \"model\": " + JsonString(model_name) + ",\n  \"isa\": " +
+                             JsonString(octet_session_isa(session.get())) + ",\n" + numbers + "}\n";
     WriteFile(path, json.data(), json.size(), "JSON file");
     std::printf("wrote %s\n", path.c_str());
   }

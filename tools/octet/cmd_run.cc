@@ -79,7 +79,7 @@ std::vector<std::string> ReadLabels(const std::string& path) {
 }  // namespace
 
 int RunCommand(const Args& args) {
-  const ParsedArgs parsed = ParseArgs("run", args, {"--input", "--output", "--top", "--labels", "--threads"}, {},
+  const ParsedArgs parsed = ParseArgs("run", args, {"--isa", "--input", "--output", "--top", "--labels", "--threads"}, {},
                                       {{"-i", "--input"}, {"-o", "--output"}});
   if (parsed.help) {
     std::fputs(kRunUsage, stdout);
@@ -97,7 +97,7 @@ int RunCommand(const Args& args) {
   const ModelSource source = LoadModelSource(model_name);
   const ModelHandle model =
       source.kind == ModelSource::Kind::kOctetFile ? LoadModelFile(model_name) : LoadModel(source.bytes, model_name);
-  const SessionHandle session = CreateSession(model.get(), threads, model_name);
+  const SessionHandle session = CreateSession(model.get(), threads, model_name, parsed.Get("--isa"));
 
   const std::vector<std::string>& inputs = parsed.values.at("--input");
   const int num_inputs = octet_model_num_inputs(model.get());

@@ -15,12 +15,14 @@ int RunCommand(const Args& args);
 int InspectCommand(const Args& args);
 int BenchCommand(const Args& args);
 int BuiltinCommand(const Args& args);
+int CpuCommand(const Args& args);
 
 extern const char kConvertUsage[];
 extern const char kRunUsage[];
 extern const char kInspectUsage[];
 extern const char kBenchUsage[];
 extern const char kBuiltinUsage[];
+extern const char kCpuUsage[];
 
 }  // namespace octet::cli
 

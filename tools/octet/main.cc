@@ -1,4 +1,4 @@
-// octet: the command-line front end of the octet runtime (convert, run, inspect, bench, builtin).
+// octet: the command-line front end of the octet runtime (convert, run, inspect, bench, builtin, cpu).
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -21,6 +21,7 @@ const char kUsage[] =
     "  bench MODEL [--threads N] [--warmup N] [--runs N] [--json FILE]\n"
     "                                         time load and runs on seeded random inputs\n"
     "  builtin [NAME -o FILE.octet]           list or write the built-in models\n"
+    "  cpu                                    instruction sets detected, built and used\n"
     "\n"
     "MODEL is an .octet file, a .tflite file (converted in memory) or a built-in model name.\n"
     "'octet COMMAND --help' describes a command. Exit codes: 0 success, 1 runtime or model\n"
@@ -33,6 +34,7 @@ int Dispatch(const std::string& command, const octet::cli::Args& args) {
   if (command == "inspect") return InspectCommand(args);
   if (command == "bench") return BenchCommand(args);
   if (command == "builtin") return BuiltinCommand(args);
+  if (command == "cpu") return CpuCommand(args);
   UsageError("unknown command '" + command + "' (see 'octet --help')");
 }
 
