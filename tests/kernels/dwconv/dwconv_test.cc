@@ -1,0 +1,215 @@
+// Depthwise kernels vs reference::DepthwiseConv2D, bit for bit, at every ISA level this machine
+// and build support (others skip and say why).
+#include "kernels/dwconv/dwconv.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "kernels/dispatch/isa.h"
+#include "tests/kernels/dwconv/dwconv_tester.h"
+
+namespace octet {
+namespace {
+
+using testing::DwconvTester;
+
+class Dwconv : public ::testing::TestWithParam<Isa> {
+ protected:
+  void SetUp() override {
+    if (!Has(DetectedIsas() & BuiltIsas(), GetParam())) {
+      GTEST_SKIP() << IsaName(GetParam()) << " is not available on this machine/build: its dwconv kernels are untested";
+    }
+    bool listed = false;
+    for (const auto& k : kernels::dwconv::KernelList()) listed = listed || k.isa == GetParam();
+    if (!listed) GTEST_SKIP() << "no dwconv kernel for " << IsaName(GetParam()) << " in this build";
+  }
+  Isa isa() const { return GetParam(); }
+};
+
+// Channels 1..300 (every residue of every vector width) on the specialised 3x3 and 5x5 kernels.
+TEST_P(Dwconv, K3x3S1ChannelSweep) {
+  for (int c = 1; c <= 300; ++c) {
+    const std::string k =
+        DwconvTester().channels(c).input_size(4, 5).kernel(3, 3).uint8(c % 2 == 0).seed(c).Test(isa());
+    if (::testing::Test::HasFailure()) return;
+    EXPECT_NE(k.find("9p"), std::string::npos) << k;
+  }
+}
+
+TEST_P(Dwconv, K3x3S2ChannelSweep) {
+  for (int c = 1; c <= 300; c += 3) {
+    DwconvTester().channels(c).input_size(7, 6).kernel(3, 3).stride(2, 2).uint8(c % 2 == 1).seed(c).Test(isa());
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST_P(Dwconv, K5x5ChannelSweep) {
+  for (int c = 1; c <= 300; c += 2) {
+    const int s = 1 + c % 2;
+    const std::string k =
+        DwconvTester().channels(c).input_size(6, 7).kernel(5, 5).stride(s, s).uint8(c % 4 < 2).seed(c).Test(isa());
+    if (::testing::Test::HasFailure()) return;
+    EXPECT_NE(k.find("25p"), std::string::npos) << k;
+  }
+}
+
+// Input sizes 1..20 (SAME: padding on every side; VALID where the kernel fits).
+TEST_P(Dwconv, InputSizes) {
+  for (int h = 1; h <= 20; ++h) {
+    for (int w = 1; w <= 20; w += (h % 3) + 1) {
+      for (int s = 1; s <= 2; ++s) {
+        DwconvTester()
+            .channels(17 + h)
+            .input_size(h, w)
+            .kernel(3, 3)
+            .stride(s, s)
+            .uint8((h + w) % 2)
+            .seed(h * 31 + w)
+            .Test(isa());
+        if (h >= 5 && w >= 5) {
+          DwconvTester()
+              .channels(9 + w)
+              .input_size(h, w)
+              .kernel(5, 5)
+              .stride(s, s)
+              .same_padding(false)
+              .seed(h + w)
+              .Test(isa());
+        }
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
+// The generic kernel: every kernel size 1..5 x 1..5, strides 1..3, dilation 1..2, SAME/VALID (odd
+// padding totals included), depth multipliers 1..3.
+TEST_P(Dwconv, GenericShapes) {
+  testing::ReplicableRandom rng(7);
+  for (int kh = 1; kh <= 5; ++kh) {
+    for (int kw = 1; kw <= 5; ++kw) {
+      for (int s = 1; s <= 3; ++s) {
+        for (int d = 1; d <= 2; ++d) {
+          for (int dm = 1; dm <= 3; ++dm) {
+            const bool same = (kh + kw + s + d + dm) % 2 == 0;
+            int h = static_cast<int>(rng.Int(1, 11)), w = static_cast<int>(rng.Int(1, 11));
+            if (!same) h = std::max(h, (kh - 1) * d + 1), w = std::max(w, (kw - 1) * d + 1);
+            const int sw = s == 3 ? 1 + (kh % 3) : s;  // some asymmetric strides
+            DwconvTester()
+                .channels(static_cast<int>(rng.Int(1, dm == 1 ? 40 : 13)))
+                .input_size(h, w)
+                .kernel(kh, kw)
+                .stride(s, sw)
+                .dilation(d, d == 2 ? 1 + kw % 2 : 1)
+                .same_padding(same)
+                .depth_multiplier(dm)
+                .uint8((kh * kw + dm) % 2 == 0)
+                .seed(static_cast<uint64_t>(kh * 1000 + kw * 100 + s * 10 + d + dm * 10000))
+                .Test(isa());
+            if (::testing::Test::HasFailure()) return;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_P(Dwconv, DepthMultiplierOnSpecialisedSizes) {
+  for (int dm = 2; dm <= 3; ++dm) {
+    for (int c : {1, 5, 16, 23}) {
+      DwconvTester().channels(c).input_size(6, 5).kernel(3, 3).depth_multiplier(dm).seed(c + dm).Test(isa());
+      DwconvTester()
+          .channels(c)
+          .input_size(6, 5)
+          .kernel(5, 5)
+          .stride(2, 2)
+          .depth_multiplier(dm)
+          .uint8(true)
+          .seed(c)
+          .Test(isa());
+    }
+  }
+}
+
+TEST_P(Dwconv, Int8ZeroPointsAtLimits) {
+  for (int z_in : {-128, 127, 0}) {
+    for (int z_out : {-128, 127}) {
+      for (bool ext : {false, true}) {
+        for (int k : {3, 5, 4}) {
+          DwconvTester()
+              .channels(37)
+              .input_size(6, 6)
+              .kernel(k, k)
+              .input_zero_point(z_in)
+              .output_zero_point(z_out)
+              .extremes(ext)
+              .seed(z_in + 3 * z_out + k)
+              .Test(isa());
+        }
+      }
+    }
+  }
+}
+
+TEST_P(Dwconv, Uint8ZeroPointsAtLimits) {
+  for (int z_in : {0, 255, 128}) {
+    for (int z_w : {0, 128, 255, 1, 127, 129, 77}) {
+      for (bool ext : {false, true}) {
+        for (int k : {3, 5, 2}) {
+          DwconvTester()
+              .uint8(true)
+              .channels(45)
+              .input_size(5, 7)
+              .kernel(k, k)
+              .stride(k == 5 ? 2 : 1, 1)
+              .input_zero_point(z_in)
+              .filter_zero_point(z_w)
+              .output_zero_point(z_in == 128 ? 0 : 255 - z_in)
+              .extremes(ext)
+              .seed(z_in + z_w + k)
+              .Test(isa());
+        }
+      }
+    }
+  }
+}
+
+TEST_P(Dwconv, Clamps) {
+  for (int c : {8, 33, 64}) {
+    DwconvTester().channels(c).kernel(3, 3).clamp(-128, -128 + 50).seed(c).Test(isa());
+    DwconvTester().channels(c).kernel(3, 3).clamp(-10, 60).output_zero_point(-10).seed(c).Test(isa());
+    DwconvTester().channels(c).kernel(5, 5).clamp(5, 5).seed(c).Test(isa());
+    DwconvTester().uint8(true).channels(c).kernel(3, 3).clamp(0, 200).output_zero_point(0).seed(c).Test(isa());
+    DwconvTester().uint8(true).channels(c).kernel(4, 2).clamp(30, 255).seed(c).Test(isa());
+  }
+}
+
+TEST_P(Dwconv, BatchAndNoBias) {
+  for (int k : {3, 5, 2}) {
+    DwconvTester().batch(3).channels(19).input_size(5, 4).kernel(k, k).seed(k).Test(isa());
+    DwconvTester().batch(2).channels(40).input_size(6, 5).kernel(k, k).no_bias(true).uint8(true).seed(k).Test(isa());
+  }
+}
+
+// Realistic MobileNet channel counts at a small spatial size.
+TEST_P(Dwconv, MobileNetChannels) {
+  for (int c : {32, 96, 144, 192, 384, 576, 960}) {
+    DwconvTester().channels(c).input_size(9, 9).kernel(3, 3).seed(c).Test(isa());
+    DwconvTester().channels(c).input_size(9, 9).kernel(3, 3).stride(2, 2).uint8(true).seed(c).Test(isa());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Isa, Dwconv, ::testing::Values(Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni),
+                         [](const ::testing::TestParamInfo<Isa>& param_info) {
+                           return std::string(IsaName(param_info.param));
+                         });
+
+TEST(DwconvCreate, DeclinesBadParams) {
+  reference::DepthwiseConvParams p;
+  int8_t filter[9] = {};
+  EXPECT_EQ(PreparedDepthwiseConv2D::Create(p, filter, nullptr, false, DetectedIsas()), nullptr);
+}
+
+}  // namespace
+}  // namespace octet
