@@ -60,6 +60,8 @@ function(octet_add_isa_sources target isa)
     return()
   endif()
   octet_isa_flags(${isa} flags)
-  set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS "${flags}")
+  # TARGET_DIRECTORY: source properties are directory-scoped; without it a family folder adding files
+  # to a target created in a parent folder (octet_kernels) would compile them without the flags.
+  set_source_files_properties(${ARGN} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "${flags}")
   target_sources(${target} PRIVATE ${ARGN})
 endfunction()
