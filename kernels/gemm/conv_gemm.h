@@ -1,0 +1,125 @@
+// Prepared GEMM-based operators: CONV_2D (1x1 as a direct GEMM on the NHWC activations, KxK through
+// an indirection buffer) and FULLY_CONNECTED, int8 (per-channel) and uint8 (per-tensor) models,
+// bit-exact with kernels/reference.
+//
+// Create() picks the best microkernel among `usable`, packs the weights once and returns an
+// immutable object (Run is const and thread-safe); it returns nullptr when no fast path applies
+// (grouped convolution, tensors over 2 GiB), and the caller then uses the reference kernel.
+// The Params' multiplier/shift arrays are only read during Create.
+//
+// Run(input, output, scratch): scratch is scratch_size() bytes (64-byte aligned, per session).
+// Work is split in independent tiles of output rows: RunTiles(begin, end, ...) over
+// [0, tile_count()) does a part of Run, with its own scratch_size() bytes of scratch, so a thread
+// pool can split the tiles. No allocation happens in Run, and tensors are never read or written out
+// of bounds.
+#ifndef OCTET_KERNELS_GEMM_CONV_GEMM_H_
+#define OCTET_KERNELS_GEMM_CONV_GEMM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kernels/common/requantize.h"
+#include "kernels/dispatch/isa.h"
+#include "kernels/gemm/gemm.h"
+#include "kernels/gemm/pack.h"
+#include "kernels/reference/reference.h"
+
+namespace octet::kernels {
+
+// The shared engine: an M x N output from ks taps of kc channels per row.
+class GemmOperator {
+ public:
+  struct Shape {
+    size_t m = 0;  // output rows (pixels)
+    int n = 0;     // output channels
+    int ks = 1;    // taps per output row
+    int kc = 0;    // channels per tap
+  };
+  // `offsets` (m * ks input byte offsets, -1 = padding tap) is empty for a direct GEMM (row r at
+  // input + r * kc).
+  static std::unique_ptr<GemmOperator> Create(const Shape& shape, std::vector<int32_t> offsets,
+                                              const GemmPackSource& weights, bool is_uint8, const int32_t* multiplier,
+                                              const int32_t* shift, int32_t output_zero_point, int32_t act_min,
+                                              int32_t act_max, const GemmUkernel* main, const GemmUkernel* tail);
+
+  size_t scratch_size() const;
+  size_t tile_count() const { return (shape_.m + tile_m_ - 1) / tile_m_; }
+  void Run(const void* input, void* output, void* scratch) const;
+  void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
+  Isa isa() const { return main_->isa; }
+  const char* kernel_name() const { return main_->name; }
+
+ private:
+  GemmOperator() = default;
+  struct Block {
+    GemmPackBlock pack;
+    const GemmUkernel* kernel;
+    GemmParams params;  // requantization view offset to the block's first channel
+  };
+  Shape shape_;
+  size_t tile_m_ = 1;
+  const GemmUkernel* main_ = nullptr;
+  std::vector<int32_t> offsets_;
+  std::vector<uint8_t> zero_row_;  // kc bytes of the input zero point (raw encoding)
+  std::vector<Block> blocks_;
+  std::unique_ptr<uint8_t[]> packed_storage_;
+  uint8_t* packed_ = nullptr;  // 64-byte aligned inside packed_storage_
+  RequantTable requant_;
+  bool is_uint8_ = false;
+  int32_t filter_zero_point_s_ = 0;  // non-zero: rows need -wz_s * rowsum(x_s)
+};
+
+// Best kernel pair (main, narrow-column tail) for an ISA set; false when none is compiled.
+bool SelectGemmUkernels(IsaSet usable, const GemmUkernel** main, const GemmUkernel** tail);
+// All (main, tail) pairs this build compiled, one per ISA (for tests and benchmarks).
+std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> GemmUkernelChoices();
+
+class PreparedConv2D {
+ public:
+  // filter [output_c, filter_h, filter_w, input_c] (int8 or uint8 bytes), bias [output_c] or null.
+  static std::unique_ptr<PreparedConv2D> Create(const reference::ConvParams& p, const void* filter, const int32_t* bias,
+                                                bool is_uint8, IsaSet usable);
+  // Same with an explicit kernel pair (tests and benchmarks); tail may equal main.
+  static std::unique_ptr<PreparedConv2D> CreateWithKernels(const reference::ConvParams& p, const void* filter,
+                                                           const int32_t* bias, bool is_uint8, const GemmUkernel* main,
+                                                           const GemmUkernel* tail);
+  size_t scratch_size() const { return gemm_->scratch_size(); }
+  size_t tile_count() const { return gemm_->tile_count(); }
+  void Run(const void* input, void* output, void* scratch) const { gemm_->Run(input, output, scratch); }
+  void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
+    gemm_->RunTiles(begin, end, input, output, scratch);
+  }
+  Isa isa() const { return gemm_->isa(); }
+  const char* kernel_name() const { return gemm_->kernel_name(); }
+
+ private:
+  std::unique_ptr<GemmOperator> gemm_;
+};
+
+class PreparedFullyConnected {
+ public:
+  // filter [output_c, depth] (int8 or uint8 bytes), bias [output_c] or null.
+  static std::unique_ptr<PreparedFullyConnected> Create(const reference::FullyConnectedParams& p, const void* filter,
+                                                        const int32_t* bias, bool is_uint8, IsaSet usable);
+  static std::unique_ptr<PreparedFullyConnected> CreateWithKernels(const reference::FullyConnectedParams& p,
+                                                                   const void* filter, const int32_t* bias,
+                                                                   bool is_uint8, const GemmUkernel* main,
+                                                                   const GemmUkernel* tail);
+  size_t scratch_size() const { return gemm_->scratch_size(); }
+  size_t tile_count() const { return gemm_->tile_count(); }
+  void Run(const void* input, void* output, void* scratch) const { gemm_->Run(input, output, scratch); }
+  void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
+    gemm_->RunTiles(begin, end, input, output, scratch);
+  }
+  Isa isa() const { return gemm_->isa(); }
+  const char* kernel_name() const { return gemm_->kernel_name(); }
+
+ private:
+  std::unique_ptr<GemmOperator> gemm_;
+};
+
+}  // namespace octet::kernels
+
+#endif  // OCTET_KERNELS_GEMM_CONV_GEMM_H_

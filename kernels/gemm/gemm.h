@@ -1,0 +1,68 @@
+// The GEMM microkernel family: int8 matrix products with TFLite-exact requantization, used by
+// 1x1 / KxK convolutions and FULLY_CONNECTED (conv_gemm.h drives them).
+//
+// Arithmetic (all mod 2^32, which is exactly TFLite's wrapped int32 sum). Both model types are
+// mapped to a signed domain at prepare time: x_s = x ^ 0x80 for uint8 activations (x - 128),
+// w_s = w ^ 0x80 for uint8 weights, zero points minus 128. Then
+//
+//   acc[m][n] = sum_k (w_s - wz_s)(x_s - xz_s) + bias[n]
+//             = sum_k w_s x_s + packed_bias[n] + row_corr[m]
+//   packed_bias[n] = bias[n] - xz_s * colsum(w_s)[n] + K * xz_s * wz_s   (- 128 * colsum for VNNI)
+//   row_corr[m]    = -wz_s * rowsum(x_s)[m]                             (only when wz_s != 0)
+//
+// VNNI kernels multiply unsigned activations by signed weights (vpdpbusd): they feed
+// x_u = x_s ^ 0x80 = x_s + 128 and the packer folds -128 * colsum(w_s) into the bias. The 16-bit
+// kernels (scalar, SSE4.1, AVX2) multiply x_s by w_s exactly after sign extension.
+//
+// Microkernel contract. One call computes an mr x nc tile (mr <= MR, nc <= NR) of one packed
+// column block:
+// - `a` holds row pointers, tap-major: a[t * a_tap_stride + i] (i < MR) is row i's bytes for tap t,
+//   valid for kc bytes. Rows i >= mr must still be valid pointers (they are computed, not stored).
+//   Kernels read exactly kc bytes per row and tap (no over-read: tensors are not padded).
+// - `w` points at a packed block (pack.h): NR int32 biases, then for each tap kc rounded up to KR
+//   bytes of weights laid out [kc/KR][NR][KR] (zeros past kc and past the real columns).
+// - `c` is row 0's first output byte, rows c_stride bytes apart; exactly mr x nc bytes are written.
+// - `row_corr` is null or mr int32 added to each row's accumulators.
+// - Kernels do not allocate, spawn threads or detect CPUs.
+#ifndef OCTET_KERNELS_GEMM_GEMM_H_
+#define OCTET_KERNELS_GEMM_GEMM_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/common/requantize.h"
+#include "kernels/dispatch/isa.h"
+
+namespace octet::kernels {
+
+struct GemmParams {
+  RequantView requant;     // signed-domain zero point and clamp bounds
+  uint8_t input_xor = 0;   // raw activation byte ^ input_xor = x_s (0x80 for uint8 models)
+  uint8_t output_xor = 0;  // signed result ^ output_xor = stored byte (0x80 for uint8 models)
+};
+
+using GemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
+                               const void* w, void* c, size_t c_stride, const int32_t* row_corr,
+                               const GemmParams& params);
+
+// Describes one microkernel of the family list.
+struct GemmUkernel {
+  const char* name;
+  Isa isa;
+  int mr, nr, kr;
+  bool unsigned_activations;  // VNNI: packer folds -128 * colsum into the bias
+  GemmUkernelFn fn;
+};
+
+#define OCTET_GEMM_UKERNEL(isa_token, isa_enum, fn_name, mr, nr, kr, u8)                                               \
+  void fn_name(size_t, size_t, size_t, size_t, const void* const*, size_t, const void*, void*, size_t, const int32_t*, \
+               const GemmParams&);
+#include "kernels/gemm/gemm.inc"
+#undef OCTET_GEMM_UKERNEL
+
+// Every kernel this build compiled, in list order (weakest ISA first).
+const GemmUkernel* GemmUkernels(size_t* count);
+
+}  // namespace octet::kernels
+
+#endif  // OCTET_KERNELS_GEMM_GEMM_H_

@@ -1,0 +1,225 @@
+// Every GEMM microkernel (each main/tail pair of gemm.inc, plus each kernel alone) through
+// PreparedFullyConnected / PreparedConv2D against the reference kernels, tolerance 0.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kernels/dispatch/coverage.h"
+#include "kernels/dispatch/isa.h"
+#include "kernels/gemm/conv_gemm.h"
+#include "tests/kernels/gemm/extra_kernels.h"
+#include "tests/kernels/gemm/gemm_tester.h"
+
+namespace octet {
+namespace {
+
+using kernels::GemmUkernel;
+
+struct KernelCase {
+  const GemmUkernel* main;
+  const GemmUkernel* tail;
+  Isa run_isa;  // what the CPU must support to run it
+};
+
+std::vector<KernelCase> AllCases() {
+  std::vector<KernelCase> cases;
+  size_t count = 0;
+  const GemmUkernel* list = kernels::GemmUkernels(&count);
+  for (const auto& [main, tail] : kernels::GemmUkernelChoices()) cases.push_back({main, tail, main->isa});
+  for (size_t i = 0; i < count; ++i) {
+    bool seen = false;
+    for (const KernelCase& c : cases) seen = seen || (c.main == &list[i] && c.tail == &list[i]);
+    if (!seen) cases.push_back({&list[i], &list[i], list[i].isa});
+  }
+  for (const testing::ExtraKernel& e : testing::ExtraGemmKernels()) cases.push_back({e.kernel, e.kernel, e.run_isa});
+  return cases;
+}
+
+std::string CaseName(const ::testing::TestParamInfo<KernelCase>& info) {
+  std::string name = info.param.main->name;
+  if (info.param.tail != info.param.main) name += std::string("_with_") + info.param.tail->name;
+  return name;
+}
+
+class GemmKernelTest : public ::testing::TestWithParam<KernelCase> {
+ protected:
+  void SetUp() override {
+    if (!Has(DetectedIsas(), GetParam().run_isa)) {
+      GTEST_SKIP() << GetParam().main->name << " needs " << IsaName(GetParam().run_isa)
+                   << ", which this CPU does not support (compiled, not run)";
+    }
+  }
+  testing::GemmTester Tester() const {
+    testing::GemmTester t;
+    t.kernels(GetParam().main, GetParam().tail);
+    return t;
+  }
+  int mr() const { return GetParam().main->mr; }
+  int nr() const { return GetParam().main->nr; }
+};
+
+TEST_P(GemmKernelTest, FcSweepM) {
+  for (int m = 1; m <= 3 * mr() + 1; ++m) Tester().m(m).n(nr() + 3).k(19).seed(m).Test();
+}
+
+TEST_P(GemmKernelTest, FcSweepN) {
+  for (int n = 1; n <= 2 * nr() + 17; n += (n < 20 ? 1 : 7)) Tester().m(mr() + 1).n(n).k(13).seed(n).Test();
+}
+
+TEST_P(GemmKernelTest, FcSweepK) {
+  for (int k = 1; k <= 70; k += (k < 20 ? 1 : 5)) Tester().m(mr() + 2).n(nr() + 1).k(k).seed(k).Test();
+  Tester().m(3).n(5).k(1000).Test();
+  Tester().m(mr()).n(nr()).k(4096).Test();
+}
+
+TEST_P(GemmKernelTest, FcRandomShapes) {
+  testing::ReplicableRandom rng(7);
+  for (int i = 0; i < 40; ++i) {
+    Tester()
+        .m(static_cast<int>(rng.Int(1, 40)))
+        .n(static_cast<int>(rng.Int(1, 200)))
+        .k(static_cast<int>(rng.Int(1, 300)))
+        .uint8(i % 2 == 1)
+        .per_channel(i % 3 != 0)
+        .seed(100 + i)
+        .Test();
+  }
+}
+
+TEST_P(GemmKernelTest, ExtremeValuesInt8) {
+  // Activations and zero points at the type limits, weights at +-127 and -128: no 16-bit saturation.
+  for (int32_t xz : {-128, 127, 0}) {
+    Tester().m(mr() + 1).n(nr() + 5).k(67).input_zero_point(xz).weight_range(-127, -127).input_range(127, 127).Test();
+    Tester().m(mr() + 1).n(nr() + 5).k(67).input_zero_point(xz).weight_range(127, 127).input_range(-128, -128).Test();
+    Tester().m(mr() + 1).n(nr() + 5).k(67).input_zero_point(xz).weight_range(-128, -128).input_range(-128, -128).Test();
+    Tester().m(mr()).n(nr()).k(33).input_zero_point(xz).weight_range(-128, 127).input_range(-128, 127).Test();
+  }
+  for (int32_t oz : {-128, 127}) Tester().m(5).n(nr() + 1).k(40).output_zero_point(oz).Test();
+  Tester().m(mr()).n(nr()).k(2000).input_zero_point(-128).weight_range(127, 127).input_range(127, 127).Test();
+}
+
+TEST_P(GemmKernelTest, ExtremeValuesUint8) {
+  for (int32_t wz : {0, 128, 255, 1, 77, 200}) {
+    for (int32_t xz : {0, 255, 131}) {
+      Tester()
+          .uint8(true)
+          .m(mr() + 1)
+          .n(nr() + 3)
+          .k(23)
+          .filter_zero_point(wz)
+          .input_zero_point(xz)
+          .seed(wz + xz)
+          .Test();
+    }
+    Tester().uint8(true).m(mr()).n(17).k(45).filter_zero_point(wz).weight_range(0, 0).input_range(255, 255).Test();
+    Tester().uint8(true).m(mr()).n(17).k(45).filter_zero_point(wz).weight_range(255, 255).input_range(0, 0).Test();
+  }
+}
+
+TEST_P(GemmKernelTest, FcInt8FilterZeroPoint) {
+  // The FC reference subtracts the filter zero point for int8 too.
+  for (int32_t wz : {-128, -3, 5, 127}) Tester().m(mr() + 3).n(nr() + 2).k(29).filter_zero_point(wz).Test();
+}
+
+TEST_P(GemmKernelTest, ClampsAndShifts) {
+  for (bool u8 : {false, true}) {
+    const int32_t lo = u8 ? 0 : -128;
+    Tester().uint8(u8).m(7).n(nr() + 9).k(50).clamp(lo + 100, lo + 106).Test();                            // RELU6-like
+    Tester().uint8(u8).m(7).n(nr() + 9).k(50).output_zero_point(lo + 10).clamp(lo + 10, lo + 255).Test();  // RELU
+    Tester().uint8(u8).m(7).n(nr() + 9).k(50).positive_shift(true).weight_range(u8 ? 120 : -2, u8 ? 136 : 2).Test();
+    Tester().uint8(u8).m(7).n(nr() + 9).k(50).bias(false).per_channel(false).Test();
+  }
+}
+
+TEST_P(GemmKernelTest, Conv1x1) {
+  for (bool u8 : {false, true}) {
+    for (int c : {1, 3, 8, 16, 24, 37}) {
+      Tester().uint8(u8).conv(1, 5, 7, 1, 1).k(c).n(nr() + c).seed(c).Test();
+    }
+    Tester().uint8(u8).conv(2, 3, 3, 1, 1).k(32).n(2 * nr()).Test();
+    Tester().uint8(u8).conv(1, 9, 8, 1, 1).stride(2, 2).k(12).n(20).Test();  // strided 1x1: indirection
+  }
+}
+
+TEST_P(GemmKernelTest, ConvKxKSweep) {
+  int seed = 0;
+  for (int kh = 1; kh <= 5; ++kh) {
+    for (int stride = 1; stride <= 3; ++stride) {
+      for (int dil = 1; dil <= 2; ++dil) {
+        for (bool same : {true, false}) {
+          const int kw = kh == 5 ? 3 : kh;  // also a non-square filter
+          const int h = 7 + seed % 3, w = 6 + seed % 4;
+          if (!same && (kh - 1) * dil + 1 > std::min(h, w)) continue;
+          ++seed;
+          Tester()
+              .uint8(seed % 3 == 0)
+              .conv(seed % 4 == 0 ? 2 : 1, h, w, kh, kw)
+              .stride(stride, stride == 3 ? 2 : stride)
+              .dilation(dil, dil)
+              .same_padding(same)
+              .k(1 + seed % 11)
+              .n(1 + (seed * 7) % (nr() + 9))
+              .seed(seed)
+              .Test();
+        }
+      }
+    }
+  }
+}
+
+TEST_P(GemmKernelTest, ConvMobileNetStem) {
+  // The first layer of the MobileNets: 3 input channels, 3x3 stride 2 SAME; zero points at the limits.
+  for (bool u8 : {false, true}) {
+    Tester().uint8(u8).conv(1, 17, 17, 3, 3).stride(2, 2).k(3).n(32).input_zero_point(u8 ? 255 : -128).Test();
+    Tester().uint8(u8).conv(1, 16, 15, 3, 3).stride(2, 2).k(3).n(32).input_zero_point(u8 ? 0 : 127).Test();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Gemm, GemmKernelTest, ::testing::ValuesIn(AllCases()), CaseName);
+
+TEST(GemmDispatch, CreatePicksBestUsableIsa) {
+  const IsaSet usable = UsableIsas(nullptr);
+  const kernels::GemmUkernel *main = nullptr, *tail = nullptr;
+  ASSERT_TRUE(kernels::SelectGemmUkernels(usable, &main, &tail));
+  std::vector<int8_t> filter(16 * 8, 1);
+  std::vector<int32_t> mult(16, 1 << 30), shift(16, -1);
+  reference::FullyConnectedParams p;
+  p.rows = 2;
+  p.depth = 8;
+  p.output_c = 16;
+  p.multiplier = mult.data();
+  p.shift = shift.data();
+  p.act_min = -128;
+  p.act_max = 127;
+  auto op = kernels::PreparedFullyConnected::Create(p, filter.data(), nullptr, false, usable);
+  ASSERT_NE(op, nullptr);
+  EXPECT_EQ(op->isa(), main->isa);
+  EXPECT_STREQ(op->kernel_name(), main->name);
+  // Grouped convolution falls back to the reference.
+  reference::ConvParams c;
+  c.input_h = c.input_w = c.output_h = c.output_w = 4;
+  c.input_c = 8;
+  c.filter_c = 4;
+  c.output_c = 16;
+  c.filter_h = c.filter_w = 1;
+  c.multiplier = mult.data();
+  c.shift = shift.data();
+  EXPECT_EQ(kernels::PreparedConv2D::Create(c, filter.data(), nullptr, false, usable), nullptr);
+}
+
+// Runs last (gtest runs tests in declaration order within the binary): every ISA this machine
+// supports and this build compiled must have had a kernel run.
+TEST(GemmZCoverage, EveryAvailableIsaRan) {
+  if (::testing::FLAGS_gtest_filter != "*") GTEST_SKIP() << "filtered run";
+  const IsaSet expected = DetectedIsas() & BuiltIsas();
+  for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
+    const Isa isa = static_cast<Isa>(i);
+    if (Has(expected, isa)) {
+      EXPECT_TRUE(Has(UsedIsas(), isa)) << IsaName(isa) << " kernels never ran";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace octet
