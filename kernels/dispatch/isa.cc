@@ -122,12 +122,14 @@ IsaSet UsableIsas(const Isa* cap, std::string* error) {
   IsaSet usable = DetectedIsas() & BuiltIsas();
   if (cap) return usable & IsasUpTo(*cap);
   const char* env = std::getenv("OCTET_ISA");
+  if (env && std::string(env) == "reference") return 0;  // no optimized kernels at all
   if (env && *env) {
     Isa parsed;
     if (ParseIsa(env, &parsed)) {
       usable &= IsasUpTo(parsed);
     } else if (error) {
-      *error = std::string("OCTET_ISA=") + env + " is not one of scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm";
+      *error = std::string("OCTET_ISA=") + env +
+               " is not one of reference scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm";
     }
   }
   return usable;

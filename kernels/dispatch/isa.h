@@ -35,7 +35,8 @@ IsaSet BuiltIsas();     // what this build compiled kernels for
 IsaSet IsasUpTo(Isa cap);  // the cap and the weaker ISAs of its architecture, plus scalar
 
 // Detected & built & capped. `cap` null: the cap comes from OCTET_ISA when set (an unknown name there
-// is reported through `error` and ignored), else no cap.
+// is reported through `error` and ignored), else no cap. OCTET_ISA=reference gives the empty set:
+// no optimized kernel at all, only the reference kernels.
 IsaSet UsableIsas(const Isa* cap, std::string* error = nullptr);
 // The strongest ISA in a set.
 Isa BestIsa(IsaSet set);

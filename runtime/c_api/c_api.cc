@@ -178,11 +178,14 @@ octet_status octet_session_create(octet_model* model, const octet_session_option
       }
       opts.num_threads = options->num_threads == 0 ? 1 : options->num_threads;
       if (options->size >= offsetof(octet_session_options, isa) + sizeof(const char*) && options->isa) {
-        if (!octet::ParseIsa(options->isa, &opts.isa_cap)) {
+        if (std::string(options->isa) == "reference") {
+          opts.reference_only = true;
+        } else if (!octet::ParseIsa(options->isa, &opts.isa_cap)) {
           return Fail(OCTET_INVALID_ARGUMENT, std::string("octet_session_create: isa \"") + options->isa +
-                                                  "\" is not one of scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm");
+                                                  "\" is not one of reference scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm");
+        } else {
+          opts.has_isa_cap = true;
         }
-        opts.has_isa_cap = true;
       }
     }
     std::unique_ptr<octet::Session> created;
@@ -223,7 +226,8 @@ const void* octet_session_output_data(const octet_session* session, int32_t inde
 
 const char* octet_session_isa(const octet_session* session) {
   if (!session) return "";
-  return octet::IsaName(octet::BestIsa(session->session->plan().usable));
+  const octet::IsaSet usable = session->session->plan().usable;
+  return usable == 0 ? "reference" : octet::IsaName(octet::BestIsa(usable));
 }
 
 int32_t octet_session_num_ops(const octet_session* session) {

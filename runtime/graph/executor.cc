@@ -10,7 +10,8 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
   std::unique_ptr<Session> s(new Session());
   s->options_ = options;
   std::string isa_error;
-  const IsaSet usable = UsableIsas(options.has_isa_cap ? &options.isa_cap : nullptr, &isa_error);
+  const IsaSet usable =
+      options.reference_only ? 0 : UsableIsas(options.has_isa_cap ? &options.isa_cap : nullptr, &isa_error);
   if (!isa_error.empty()) return Status(OCTET_INVALID_ARGUMENT, isa_error);
   s->plan_ = model->GetPlan(usable);
   if (s->plan_->scratch_size > 0) {

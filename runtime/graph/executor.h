@@ -17,6 +17,8 @@ struct SessionOptions {
   // Cap on the instruction sets kernels may use; without one, OCTET_ISA (if set) caps them.
   bool has_isa_cap = false;
   Isa isa_cap = Isa::kScalar;
+  // Run the reference kernels only (the executable spec), whatever the CPU supports.
+  bool reference_only = false;
 };
 
 class Session {

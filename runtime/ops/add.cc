@@ -2,6 +2,8 @@
 #include <algorithm>
 
 #include "kernels/reference/reference.h"
+#include "kernels/vadd/vadd.h"
+#include "runtime/ops/fast_kernel.h"
 #include "kernels/common/quantize_multiplier.h"
 #include "runtime/ops/op.h"
 
@@ -12,6 +14,11 @@ class AddKernel final : public Kernel {
  public:
   AddKernel(const reference::AddParams& p, octet_type type, int a, int b, int out)
       : p_(p), type_(type), a_(a), b_(b), out_(out) {}
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    return WrapFast<FastBinaryKernel<PreparedAdd>>(
+        PreparedAdd::Create(p_, type_ == OCTET_TYPE_UINT8, usable), a_, b_, out_);
+  }
+
   void Run(const TensorData& d) const override {
     if (type_ == OCTET_TYPE_INT8) {
       reference::Add(p_, d.get<const int8_t>(a_), d.get<const int8_t>(b_), d.get<int8_t>(out_));

@@ -1,5 +1,7 @@
 // CONV_2D: input [N,H,W,C], filter [O,KH,KW,C/groups], optional bias [O].
+#include "kernels/gemm/conv_gemm.h"
 #include "kernels/reference/reference.h"
+#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 #include "runtime/ops/requant_setup.h"
 
@@ -9,11 +11,17 @@ namespace {
 class Conv2DKernel final : public Kernel {
  public:
   Conv2DKernel(const reference::ConvParams& params, ChannelRequant requant, octet_type type, int input, int filter,
-               int bias, int output)
+               int bias, int output, const void* filter_data, const int32_t* bias_data)
       : params_(params), requant_(std::move(requant)), type_(type), input_(input), filter_(filter), bias_(bias),
-        output_(output) {
+        output_(output), filter_data_(filter_data), bias_data_(bias_data) {
     params_.multiplier = requant_.multiplier.data();
     params_.shift = requant_.shift.data();
+  }
+
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    return WrapFast<FastUnaryKernel<kernels::PreparedConv2D>>(
+        kernels::PreparedConv2D::Create(params_, filter_data_, bias_data_, type_ == OCTET_TYPE_UINT8, usable), input_,
+        output_);
   }
 
   void Run(const TensorData& d) const override {
@@ -31,6 +39,8 @@ class Conv2DKernel final : public Kernel {
   ChannelRequant requant_;
   octet_type type_;
   int input_, filter_, bias_, output_;
+  const void* filter_data_;     // constant, in the model bytes
+  const int32_t* bias_data_;    // constant or null
 };
 
 }  // namespace
@@ -95,7 +105,8 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
   op->macs = int64_t{p.batch} * p.output_h * p.output_w * p.output_c * p.filter_h * p.filter_w * p.filter_c;
   op->kernel = std::make_unique<Conv2DKernel>(p, std::move(requant), input.type, ctx.input_index(0),
                                               ctx.input_index(1), ctx.has_input(2) ? ctx.input_index(2) : -1,
-                                              ctx.output_index(0));
+                                              ctx.output_index(0), filter.data,
+                                              ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data) : nullptr);
   return Status::Ok();
 }
 

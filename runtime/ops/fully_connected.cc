@@ -1,6 +1,8 @@
 // FULLY_CONNECTED: input [..., D] read as [rows, D], filter [O, D], optional bias [O]; output holds
 // rows x O elements. Requantized with MBQM like convolution (octet's normative choice).
+#include "kernels/gemm/conv_gemm.h"
 #include "kernels/reference/reference.h"
+#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 #include "runtime/ops/requant_setup.h"
 
@@ -10,11 +12,17 @@ namespace {
 class FullyConnectedKernel final : public Kernel {
  public:
   FullyConnectedKernel(const reference::FullyConnectedParams& params, ChannelRequant requant, octet_type type,
-                       int input, int filter, int bias, int output)
+                       int input, int filter, int bias, int output, const void* filter_data, const int32_t* bias_data)
       : params_(params), requant_(std::move(requant)), type_(type), input_(input), filter_(filter), bias_(bias),
-        output_(output) {
+        output_(output), filter_data_(filter_data), bias_data_(bias_data) {
     params_.multiplier = requant_.multiplier.data();
     params_.shift = requant_.shift.data();
+  }
+
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    return WrapFast<FastUnaryKernel<kernels::PreparedFullyConnected>>(
+        kernels::PreparedFullyConnected::Create(params_, filter_data_, bias_data_, type_ == OCTET_TYPE_UINT8, usable),
+        input_, output_);
   }
 
   void Run(const TensorData& d) const override {
@@ -33,6 +41,8 @@ class FullyConnectedKernel final : public Kernel {
   ChannelRequant requant_;
   octet_type type_;
   int input_, filter_, bias_, output_;
+  const void* filter_data_;
+  const int32_t* bias_data_;
 };
 
 }  // namespace
@@ -71,7 +81,9 @@ Status PrepareFullyConnected(const PrepareContext& ctx, Operator* op) {
   op->macs = int64_t{p.rows} * p.output_c * p.depth;
   op->kernel = std::make_unique<FullyConnectedKernel>(p, std::move(requant), input.type, ctx.input_index(0),
                                                       ctx.input_index(1), ctx.has_input(2) ? ctx.input_index(2) : -1,
-                                                      ctx.output_index(0));
+                                                      ctx.output_index(0), filter.data,
+                                                      ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data)
+                                                                       : nullptr);
   return Status::Ok();
 }
 

@@ -1,6 +1,8 @@
 // MEAN over a set of axes (reference recipe: 1/N folded into the multiplier).
 #include "kernels/common/quantize_multiplier.h"
+#include "kernels/reduce/mean.h"
 #include "kernels/reference/reference.h"
+#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 
 namespace octet {
@@ -9,6 +11,11 @@ namespace {
 class MeanKernel final : public Kernel {
  public:
   MeanKernel(const reference::MeanParams& p, octet_type type, int in, int out) : p_(p), type_(type), in_(in), out_(out) {}
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    return WrapFast<FastUnaryKernel<PreparedMean>>(
+        PreparedMean::Create(p_, type_ == OCTET_TYPE_UINT8, usable), in_, out_);
+  }
+
   void Run(const TensorData& d) const override {
     if (type_ == OCTET_TYPE_INT8) {
       reference::Mean(p_, d.get<const int8_t>(in_), d.get<int8_t>(out_));

@@ -1,6 +1,8 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: input and output share scale and zero point.
 #include "kernels/common/quantize_multiplier.h"
+#include "kernels/pool/pool.h"
 #include "kernels/reference/reference.h"
+#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 
 namespace octet {
@@ -10,6 +12,16 @@ class Pool2DKernel final : public Kernel {
  public:
   Pool2DKernel(const reference::Pool2DParams& p, bool average, octet_type type, int in, int out)
       : p_(p), average_(average), type_(type), in_(in), out_(out) {}
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    const bool is_uint8 = type_ == OCTET_TYPE_UINT8;
+    if (average_) {
+      return WrapFast<FastUnaryKernel<PreparedAveragePool2D>>(
+          PreparedAveragePool2D::Create(p_, is_uint8, usable), in_, out_);
+    }
+    return WrapFast<FastUnaryKernel<PreparedMaxPool2D>>(PreparedMaxPool2D::Create(p_, is_uint8, usable),
+                                                                 in_, out_);
+  }
+
   void Run(const TensorData& d) const override {
     if (type_ == OCTET_TYPE_INT8) {
       if (average_) {

@@ -1,6 +1,8 @@
 // QUANTIZE (float32 -> int8/uint8, or int8/uint8 requantization) and DEQUANTIZE (-> float32).
 #include "kernels/common/quantize_multiplier.h"
 #include "kernels/reference/reference.h"
+#include "kernels/vcvt/vcvt.h"
+#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 
 namespace octet {
@@ -10,6 +12,10 @@ class QuantizeKernel final : public Kernel {
  public:
   QuantizeKernel(const reference::QuantizeParams& p, octet_type out_type, int in, int out)
       : p_(p), out_type_(out_type), in_(in), out_(out) {}
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    return WrapFast<FastUnaryKernel<PreparedQuantize, float>>(
+        PreparedQuantize::Create(p_, out_type_ == OCTET_TYPE_UINT8, usable), in_, out_);
+  }
   void Run(const TensorData& d) const override {
     if (out_type_ == OCTET_TYPE_INT8) {
       reference::Quantize(p_, d.get<const float>(in_), d.get<int8_t>(out_));
@@ -28,6 +34,11 @@ class RequantizeKernel final : public Kernel {
  public:
   RequantizeKernel(const reference::RequantizeParams& p, octet_type in_type, octet_type out_type, int in, int out)
       : p_(p), in_type_(in_type), out_type_(out_type), in_(in), out_(out) {}
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    return WrapFast<FastUnaryKernel<PreparedRequantize>>(
+        PreparedRequantize::Create(p_, in_type_ == OCTET_TYPE_UINT8, out_type_ == OCTET_TYPE_UINT8, usable), in_,
+        out_);
+  }
   void Run(const TensorData& d) const override {
     if (in_type_ == OCTET_TYPE_INT8) {
       if (out_type_ == OCTET_TYPE_INT8) {
@@ -54,6 +65,12 @@ class DequantizeKernel final : public Kernel {
  public:
   DequantizeKernel(const reference::DequantizeParams& p, octet_type in_type, int in, int out)
       : p_(p), in_type_(in_type), in_(in), out_(out) {}
+  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
+    const bool is_uint8 = in_type_ == OCTET_TYPE_UINT8;
+    auto prepared = PreparedDequantize::Create(p_, is_uint8, usable);
+    if (is_uint8) return WrapFast<FastUnaryKernel<PreparedDequantize, uint8_t, float>>(std::move(prepared), in_, out_);
+    return WrapFast<FastUnaryKernel<PreparedDequantize, int8_t, float>>(std::move(prepared), in_, out_);
+  }
   void Run(const TensorData& d) const override {
     if (in_type_ == OCTET_TYPE_INT8) {
       reference::Dequantize(p_, d.get<const int8_t>(in_), d.get<float>(out_));

@@ -111,8 +111,9 @@ typedef struct octet_session_options {
   size_t size;         /* sizeof(octet_session_options): lets the struct grow compatibly */
   int32_t num_threads; /* 0 = default; reserved for the multi-threaded executor */
   /* Cap on the instruction sets kernels may use: "scalar", "sse41", "avx2", "avxvnni", "avx512vnni",
-   * "neon", "neondot" or "i8mm"; the best available at or below it is used. NULL: the OCTET_ISA
-   * environment variable if set, else the best this CPU supports. */
+   * "neon", "neondot" or "i8mm"; the best available at or below it is used. "reference" runs the
+   * portable reference kernels only. NULL: the OCTET_ISA environment variable if set, else the best
+   * this CPU supports. */
   const char* isa;
 } octet_session_options;
 
@@ -132,7 +133,8 @@ OCTET_API octet_status octet_session_output_info(const octet_session* session, i
 OCTET_API void* octet_session_input_data(octet_session* session, int32_t index);
 /* Output `index` after octet_session_run; valid until the next run. NULL if out of range. */
 OCTET_API const void* octet_session_output_data(const octet_session* session, int32_t index);
-/* The strongest instruction set the session's kernels may use, e.g. "avx512vnni". */
+/* The strongest instruction set the session's kernels may use, e.g. "avx512vnni" ("reference" when
+ * only the reference kernels run). */
 OCTET_API const char* octet_session_isa(const octet_session* session);
 /* Number of operators, and for operator `index` its type name (e.g. "CONV_2D"), the kernel that
  * runs it (e.g. "reference" or an optimized kernel's name) and its multiply-accumulates per run.

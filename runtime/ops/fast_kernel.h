@@ -1,0 +1,57 @@
+// Adapters from the kernel families' prepared operators (kernels/<family>) to the runtime's Kernel
+// interface: the optimized kernel an ExecutionPlan runs in place of the reference one.
+#ifndef OCTET_RUNTIME_OPS_FAST_KERNEL_H_
+#define OCTET_RUNTIME_OPS_FAST_KERNEL_H_
+
+#include <memory>
+
+#include "runtime/graph/graph.h"
+
+namespace octet {
+
+// One input, one output. InT/OutT: the element types the prepared operator's Run takes.
+template <typename Prepared, typename InT = void, typename OutT = void>
+class FastUnaryKernel final : public Kernel {
+ public:
+  FastUnaryKernel(std::unique_ptr<Prepared> prepared, int input, int output)
+      : prepared_(std::move(prepared)), input_(input), output_(output) {}
+  void Run(const TensorData& d) const override {
+    prepared_->Run(d.get<const InT>(input_), d.get<OutT>(output_), d.scratch);
+  }
+  size_t scratch_size() const override { return prepared_->scratch_size(); }
+  Isa isa() const override { return prepared_->isa(); }
+  const char* name() const override { return prepared_->kernel_name(); }
+
+ private:
+  std::unique_ptr<Prepared> prepared_;
+  int input_, output_;
+};
+
+// Two inputs, one output (ADD).
+template <typename Prepared>
+class FastBinaryKernel final : public Kernel {
+ public:
+  FastBinaryKernel(std::unique_ptr<Prepared> prepared, int input1, int input2, int output)
+      : prepared_(std::move(prepared)), input1_(input1), input2_(input2), output_(output) {}
+  void Run(const TensorData& d) const override {
+    prepared_->Run(d.get<const void>(input1_), d.get<const void>(input2_), d.get<void>(output_), d.scratch);
+  }
+  size_t scratch_size() const override { return prepared_->scratch_size(); }
+  Isa isa() const override { return prepared_->isa(); }
+  const char* name() const override { return prepared_->kernel_name(); }
+
+ private:
+  std::unique_ptr<Prepared> prepared_;
+  int input1_, input2_, output_;
+};
+
+// Wraps a prepared operator, or returns null when the family had no kernel for the case.
+template <typename Wrapper, typename Prepared, typename... Indices>
+std::unique_ptr<Kernel> WrapFast(std::unique_ptr<Prepared> prepared, Indices... indices) {
+  if (!prepared) return nullptr;
+  return std::make_unique<Wrapper>(std::move(prepared), indices...);
+}
+
+}  // namespace octet
+
+#endif  // OCTET_RUNTIME_OPS_FAST_KERNEL_H_
