@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "kernels/common/requantize.h"
+#include "kernels/dwconv/dwconv.h"
 
 namespace octet::kernels::dwconv {
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "kernels/dispatch/isa.h"
@@ -209,6 +210,17 @@ TEST(DwconvCreate, DeclinesBadParams) {
   reference::DepthwiseConvParams p;
   int8_t filter[9] = {};
   EXPECT_EQ(PreparedDepthwiseConv2D::Create(p, filter, nullptr, false, DetectedIsas()), nullptr);
+}
+
+// Every kernel in the family list belongs to a built ISA and is reachable.
+TEST(DwconvCreate, KernelListCoversBuiltIsas) {
+  std::set<Isa> isas;
+  for (const auto& k : kernels::dwconv::KernelList()) isas.insert(k.isa);
+  for (Isa isa : {Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni}) {
+    if (Has(BuiltIsas(), isa)) {
+      EXPECT_TRUE(isas.count(isa)) << IsaName(isa) << " built but has no dwconv kernel";
+    }
+  }
 }
 
 }  // namespace
