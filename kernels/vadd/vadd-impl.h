@@ -1,0 +1,82 @@
+// The ADD microkernel written once over a lane-helper struct S; each q8-vadd-*-<isa>.cc instantiates
+// it with its ISA's helpers (internal linkage). Arithmetic: see vadd.h.
+#ifndef OCTET_KERNELS_VADD_VADD_IMPL_H_
+#define OCTET_KERNELS_VADD_VADD_IMPL_H_
+
+#include "kernels/common/fixedpoint.h"
+#include "kernels/vadd/vadd.h"
+#include "kernels/vcvt/simd-io.h"
+
+namespace octet {
+namespace {
+
+template <class S, typename T, bool kScalarB>
+void VAddImpl(size_t n, const T* a, const T* b, T* out, const VAddParams* p) {
+  using V = typename S::V;
+  using IoT = Io<S>;
+  constexpr size_t N = S::N;
+  const V a_hi = S::Set(p->a_mult_hi), a_lo = S::Set(p->a_mult_lo);
+  const V a_bias_hi = S::Set(p->a_bias_hi), a_bias_lo = S::Set(p->a_bias_lo);
+  const V b_hi = S::Set(p->b_mult_hi), b_lo = S::Set(p->b_mult_lo);
+  const V b_bias_hi = S::Set(p->b_bias_hi), b_bias_lo = S::Set(p->b_bias_lo);
+  const auto a_pot = S::MakePot(p->a_shift), b_pot = S::MakePot(p->b_shift), out_pot = S::MakePot(p->out_shift);
+  const V out_mult = S::Set(p->out_multiplier), zero_point = S::Set(p->out_zero_point);
+  const V out_min = S::Set(p->out_min), out_max = S::Set(p->out_max);
+
+  const auto rescale = [](V q, V hi, V bias_hi, V lo, V bias_lo, const auto& pot) {
+    const V high = S::Add(S::Add(S::MulLo(q, hi), bias_hi), S::template SraI<11>(S::Add(S::MulLo(q, lo), bias_lo)));
+    return S::Rdbpot(high, pot);
+  };
+  V b_const = S::Set(0);
+  if (kScalarB) {
+    const int32_t q = b[0];
+    b_const = S::Set(fixedpoint::RoundingDivideByPOT(
+        q * p->b_mult_hi + p->b_bias_hi + ((q * p->b_mult_lo + p->b_bias_lo) >> 11), p->b_shift));
+  }
+  const auto one = [&](V qa, V qb) {
+    const V ra = rescale(qa, a_hi, a_bias_hi, a_lo, a_bias_lo, a_pot);
+    const V rb = kScalarB ? b_const : rescale(qb, b_hi, b_bias_hi, b_lo, b_bias_lo, b_pot);
+    const V v = S::Add(S::Rdbpot(S::Srdhm(S::Add(ra, rb), out_mult), out_pot), zero_point);
+    return S::Min(S::Max(v, out_min), out_max);
+  };
+
+  size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    V va[4], vb[4] = {}, vo[4];
+    IoT::Load4(a + i, va);
+    if (!kScalarB) IoT::Load4(b + i, vb);
+    for (int k = 0; k < 4; ++k) vo[k] = one(va[k], vb[k]);
+    IoT::Store4(out + i, vo);
+  }
+  for (; i + N <= n; i += N) {
+    IoT::Store(out + i, one(IoT::Load(a + i), kScalarB ? b_const : IoT::Load(b + i)));
+  }
+  if (i < n) {
+    const size_t rest = n - i;
+    const V va = IoT::LoadPartial(a + i, rest);
+    const V vb = kScalarB ? b_const : IoT::LoadPartial(b + i, rest);
+    IoT::StorePartial(out + i, rest, one(va, vb));
+  }
+}
+
+}  // namespace
+}  // namespace octet
+
+// Defines the four exported microkernels of one ISA file.
+#define OCTET_DEFINE_VADD(S, isa)                                                                          \
+  namespace octet::kernels {                                                                               \
+  void qs8_vadd__##isa(size_t n, const int8_t* a, const int8_t* b, int8_t* out, const VAddParams* p) {     \
+    VAddImpl<S, int8_t, false>(n, a, b, out, p);                                                           \
+  }                                                                                                        \
+  void qs8_vaddc__##isa(size_t n, const int8_t* a, const int8_t* b, int8_t* out, const VAddParams* p) {    \
+    VAddImpl<S, int8_t, true>(n, a, b, out, p);                                                            \
+  }                                                                                                        \
+  void qu8_vadd__##isa(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out, const VAddParams* p) {  \
+    VAddImpl<S, uint8_t, false>(n, a, b, out, p);                                                          \
+  }                                                                                                        \
+  void qu8_vaddc__##isa(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out, const VAddParams* p) { \
+    VAddImpl<S, uint8_t, true>(n, a, b, out, p);                                                           \
+  }                                                                                                        \
+  }
+
+#endif  // OCTET_KERNELS_VADD_VADD_IMPL_H_
