@@ -6,6 +6,7 @@
 // _mm512_undefined_* idiom, GCC bug 105593); the pragma must precede the intrinsics header.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
 

@@ -1,0 +1,6 @@
+// Average and max pooling microkernels (qs8/qu8), avx512: 4 vectors of int32 channel sums per step.
+#include "kernels/vcvt/simd-avx512.h"
+// (the lane helpers must come first)
+#include "kernels/pool/pool-impl.h"
+
+OCTET_DEFINE_POOL(octet::SimdAvx512, avx512)
