@@ -13,9 +13,10 @@ namespace kernels::dwconv {
 const std::vector<KernelInfo>& KernelList() {
   static const std::vector<KernelInfo> list = [] {
     std::vector<KernelInfo> l;
-#define OCTET_DWCONV_ADD(isa, symbol, name, cb, taps, u8) l.push_back({Isa::isa, name, cb, taps, u8, &octet_##symbol});
-#define OCTET_DWCONV_KERNEL(isa, ISA, symbol, name, cb, taps, u8) \
-  OCTET_DWCONV_KERNEL_##ISA(isa, symbol, name, cb, taps, u8)
+#define OCTET_DWCONV_ADD(isa, symbol, name, cb, taps, u8, format) \
+  l.push_back({Isa::isa, name, cb, taps, u8, &octet_##symbol, format});
+#define OCTET_DWCONV_KERNEL(isa, ISA, symbol, name, cb, taps, u8, format) \
+  OCTET_DWCONV_KERNEL_##ISA(isa, symbol, name, cb, taps, u8, format)
 #define OCTET_DWCONV_KERNEL_SCALAR OCTET_DWCONV_ADD
 #ifdef OCTET_DWCONV_SSE41
 #define OCTET_DWCONV_KERNEL_SSE41 OCTET_DWCONV_ADD
@@ -49,12 +50,14 @@ const std::vector<KernelInfo>& KernelList() {
 namespace {
 
 size_t Align64(size_t n) { return (n + 63) / 64 * 64; }
+constexpr size_t kFastRequantBytes = 4 * 576;  // format 1: 4 accumulators x 9 vectors of 64 bytes
 
 }  // namespace
 
 std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const reference::DepthwiseConvParams& p,
                                                                          const void* filter, const int32_t* bias,
-                                                                         bool is_uint8, IsaSet usable) {
+                                                                         bool is_uint8, IsaSet usable,
+                                                                         const char* only_kernel) {
   using kernels::dwconv::KernelInfo;
   if (p.batch < 1 || p.input_h < 1 || p.input_w < 1 || p.input_c < 1 || p.output_h < 1 || p.output_w < 1 ||
       p.depth_multiplier < 1 || p.filter_h < 1 || p.filter_w < 1 || p.stride_h < 1 || p.stride_w < 1 ||
@@ -73,8 +76,13 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   for (const KernelInfo& k : kernels::dwconv::KernelList()) {
     if (k.is_uint8 != is_uint8 || !Has(usable | IsaBit(Isa::kScalar), k.isa)) continue;
     if (k.taps != 0 && static_cast<size_t>(k.taps) != num_taps) continue;
+    if (only_kernel != nullptr && std::strstr(k.name, only_kernel) == nullptr) continue;
+    // 64-channel blocks would be at least half empty: the 32-channel kernel of the ISA is faster.
+    if (only_kernel == nullptr && k.format == 1 && channels <= 32) continue;
+    // Later list entries of the same ISA are preferred (the list orders them by speed), but a
+    // kernel specialised for the tap count is never replaced by a generic one.
     if (chosen == nullptr || static_cast<int>(k.isa) > static_cast<int>(chosen->isa) ||
-        (k.isa == chosen->isa && k.taps != 0)) {
+        (k.isa == chosen->isa && (k.taps != 0 || chosen->taps == 0))) {
       chosen = &k;
     }
   }
@@ -88,35 +96,57 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   op->channels_ = channels;
   op->num_taps_ = num_taps;
 
-  // Packed layout, per block of CB channels (positions in accumulator order, AccumulatorChannel):
-  //   int32 bias'[CB], then for each tap pair q: int16 {w'[2q][ch], w'[2q+1][ch]} for each position
-  //   (a missing odd last tap and channels past the end have weight 0).
+  // Packed layouts (positions within a block in accumulator order, AccumulatorChannel):
+  //  format 0, per block of CB channels: int32 bias'[CB], then for each tap pair q:
+  //    int16 {w'[2q][ch], w'[2q+1][ch]} per position. bias' = bias - z_in * sum_t w'.
+  //  format 1 (vpdpbusd, CB = 64): a 64-byte header (the uint8 filter zero point, broadcast), then
+  //    per block: int32 bias'[64]; per tap quad g: 4 bytes {w[4g..4g+3][ch]} per position; then the
+  //    requantization of the block (FastRequantBytes, see below).
+  //    int8:  u8 x s8 = (x + 128) * w             bias' = bias - (z_in + 128) * sum_t w
+  //    uint8: u8 x s8 = w * (x - 128), minus z_w * (x - 128)
+  //                                                bias' = bias + (128 - z_in) * sum_t (w - z_w)
+  //  Missing taps and channels past the end have weight 0.
   const int cb = chosen->channel_block;
+  const int format = chosen->format;
   const size_t blocks = (channels + cb - 1) / cb;
-  const size_t pairs = (num_taps + 1) / 2;
-  const size_t block_bytes = 4 * static_cast<size_t>(cb) * (1 + pairs);
-  op->packed_.assign(blocks * block_bytes + 64, 0);
+  const size_t pairs = (num_taps + 1) / 2, quads = (num_taps + 3) / 4;
+  const size_t header = format == 1 ? 64 : 0;
+  const size_t block_bytes =
+      format == 1 ? 256 + 256 * quads + kFastRequantBytes : 4 * static_cast<size_t>(cb) * (1 + pairs);
+  op->packed_.assign(header + blocks * block_bytes + 64, 0);
   const size_t misalign = reinterpret_cast<uintptr_t>(op->packed_.data()) % 64;
   op->packed_offset_ = misalign == 0 ? 0 : 64 - misalign;
   int8_t* packed = op->packed_.data() + op->packed_offset_;
+  if (format == 1 && is_uint8) std::memset(packed, p.filter_zero_point, 64);
   const int32_t filter_offset = is_uint8 ? p.filter_zero_point : 0;
-  auto weight = [&](size_t t, size_t oc) -> int32_t {
-    const int32_t w = is_uint8 ? static_cast<const uint8_t*>(filter)[t * channels + oc]
-                               : static_cast<const int8_t*>(filter)[t * channels + oc];
-    return w - filter_offset;
+  auto raw_weight = [&](size_t t, size_t oc) -> int32_t {
+    return is_uint8 ? static_cast<const uint8_t*>(filter)[t * channels + oc]
+                    : static_cast<const int8_t*>(filter)[t * channels + oc];
   };
   std::vector<int32_t> mult(blocks * cb, 0), shift(blocks * cb, 0);
   for (size_t b = 0; b < blocks; ++b) {
-    int8_t* block = packed + b * block_bytes;
+    int8_t* block = packed + header + b * block_bytes;
     for (int pos = 0; pos < cb; ++pos) {
-      const size_t oc = b * cb + kernels::dwconv::AccumulatorChannel(cb, pos);
+      const size_t oc = b * cb + kernels::dwconv::AccumulatorChannel(cb, pos, format);
       if (oc >= channels) continue;
-      uint32_t folded = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0;
+      uint32_t sum = 0;  // sum_t w' (mod 2^32)
       for (size_t t = 0; t < num_taps; ++t) {
-        const int32_t w = weight(t, oc);
-        folded -= static_cast<uint32_t>(p.input_zero_point) * static_cast<uint32_t>(w);
-        const int16_t w16 = static_cast<int16_t>(w);
-        std::memcpy(block + 4 * cb + (t / 2) * 4 * cb + pos * 4 + (t % 2) * 2, &w16, 2);
+        const int32_t w = raw_weight(t, oc) - filter_offset;
+        sum += static_cast<uint32_t>(w);
+        if (format == 1) {
+          block[256 + (t / 4) * 256 + pos * 4 + t % 4] = static_cast<int8_t>(raw_weight(t, oc));
+        } else {
+          const int16_t w16 = static_cast<int16_t>(w);
+          std::memcpy(block + 4 * cb + (t / 2) * 4 * cb + pos * 4 + (t % 2) * 2, &w16, 2);
+        }
+      }
+      uint32_t folded = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0;
+      if (format == 1 && !is_uint8) {
+        folded -= static_cast<uint32_t>(p.input_zero_point + 128) * sum;
+      } else if (format == 1) {
+        folded += static_cast<uint32_t>(128 - p.input_zero_point) * sum;
+      } else {
+        folded -= static_cast<uint32_t>(p.input_zero_point) * sum;
       }
       const int32_t folded32 = static_cast<int32_t>(folded);
       std::memcpy(block + pos * 4, &folded32, 4);
@@ -126,6 +156,30 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   }
   op->requant_ = RequantTable(mult.data(), shift.data(), mult.size(), p.output_zero_point, p.act_min, p.act_max);
   op->requant_view_ = op->requant_.view();
+  if (format == 1) {
+    // Per 16-lane accumulator: the one-step requant parameters of RequantTable rearranged for
+    // even/odd 64-bit lanes (vpmuldq works on even dwords): M[16] (int32), M_odd[8], R_even[8],
+    // R_odd[8], C_even[8], C_odd[8], S_even[8], S_odd[8] (int64), left multiplier[16] (int32).
+    const RequantView& v = op->requant_view_;
+    for (size_t b = 0; b < blocks; ++b) {
+      int8_t* rq = packed + header + b * block_bytes + 256 + 256 * quads;
+      for (int j = 0; j < 4; ++j, rq += kFastRequantBytes / 4) {
+        auto* m32 = reinterpret_cast<int32_t*>(rq);
+        auto* t64 = reinterpret_cast<int64_t*>(rq + 64);
+        auto* l32 = reinterpret_cast<int32_t*>(rq + 512);
+        for (int i = 0; i < 16; ++i) {
+          const size_t idx = b * 64 + j * 16 + i;
+          const int odd = i % 2, k = i / 2;
+          m32[i] = v.multiplier[idx];
+          l32[i] = v.left_multiplier[idx];
+          if (odd) t64[k] = v.multiplier[idx];
+          t64[8 * (1 + odd) + k] = v.rounding[idx];
+          t64[8 * (3 + odd) + k] = v.correction[idx];
+          t64[8 * (5 + odd) + k] = v.right_shift[idx];
+        }
+      }
+    }
+  }
   op->zero_vector_.assign(Align64(channels) + 64, static_cast<uint8_t>(p.input_zero_point));
 
   size_t scratch = Align64(num_taps * sizeof(void*)) + Align64(num_taps * kernels::dwconv::kStagingBytesPerTap);
@@ -153,7 +207,20 @@ void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* sc
     const int oy = static_cast<int>(tile % p_.output_h);
     const uint8_t* in_batch = in + b * p_.input_h * row_stride;
     uint8_t* out_row = out + tile * p_.output_w * channels_;
+    // Columns whose taps are all inside the input horizontally: after the first of them, each
+    // in-bounds tap pointer just advances by stride_w pixels.
+    const int ox_lo = (p_.pad_left + p_.stride_w - 1) / p_.stride_w;
+    const int last = p_.input_w - 1 - (p_.filter_w - 1) * p_.dilation_w + p_.pad_left;
+    const int ox_hi = last < 0 ? 0 : last / p_.stride_w + 1;  // exclusive
+    const size_t step = static_cast<size_t>(p_.stride_w) * in_c;
     for (int ox = 0; ox < p_.output_w; ++ox) {
+      if (dm == 1 && ox > ox_lo && ox < ox_hi) {
+        for (size_t t = 0; t < num_taps_; ++t) {
+          if (taps[t] != zero) taps[t] += step;
+        }
+        kernel_.fn(channels_, num_taps_, taps, packed, out_row + ox * channels_, requant_view_, staging);
+        continue;
+      }
       size_t t = 0;
       for (int ky = 0; ky < p_.filter_h; ++ky) {
         const int iy = oy * p_.stride_h - p_.pad_top + ky * p_.dilation_h;

@@ -52,6 +52,7 @@ struct KernelInfo {
   int taps;           // 0: any number of taps; else exactly this many
   bool is_uint8;
   Ukernel fn;
+  int format;  // packed weight layout: 0 int16 tap pairs, 1 int8 tap quads (see dwconv.cc)
 };
 
 // Every kernel this build compiled (the family list), strongest ISA last.
@@ -63,8 +64,10 @@ class PreparedDepthwiseConv2D {
  public:
   // filter: [1, KH, KW, C * DM] int8 or uint8; bias: [C * DM] or null. Returns nullptr when no
   // fast kernel applies (the caller then runs reference::DepthwiseConv2D).
+  // `only_kernel` (tests, benchmarks): consider only kernels whose name contains this string.
   static std::unique_ptr<PreparedDepthwiseConv2D> Create(const reference::DepthwiseConvParams& p, const void* filter,
-                                                         const int32_t* bias, bool is_uint8, IsaSet usable);
+                                                         const int32_t* bias, bool is_uint8, IsaSet usable,
+                                                         const char* only_kernel = nullptr);
 
   // Per-call scratch bytes (64-byte aligned pointer expected; may be 0). Concurrent callers of
   // Run/RunTiles each need their own scratch.

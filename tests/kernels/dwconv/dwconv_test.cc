@@ -15,24 +15,34 @@ namespace {
 
 using testing::DwconvTester;
 
-class Dwconv : public ::testing::TestWithParam<Isa> {
+// An ISA level and, where an ISA has several kernel variants, a name filter selecting one.
+struct Variant {
+  Isa isa;
+  const char* only;  // substring of the kernel names, or null
+};
+
+class Dwconv : public ::testing::TestWithParam<Variant> {
  protected:
   void SetUp() override {
-    if (!Has(DetectedIsas() & BuiltIsas(), GetParam())) {
-      GTEST_SKIP() << IsaName(GetParam()) << " is not available on this machine/build: its dwconv kernels are untested";
+    if (!Has(DetectedIsas() & BuiltIsas(), GetParam().isa)) {
+      GTEST_SKIP() << IsaName(GetParam().isa)
+                   << " is not available on this machine/build: its dwconv kernels are untested";
     }
     bool listed = false;
-    for (const auto& k : kernels::dwconv::KernelList()) listed = listed || k.isa == GetParam();
-    if (!listed) GTEST_SKIP() << "no dwconv kernel for " << IsaName(GetParam()) << " in this build";
+    for (const auto& k : kernels::dwconv::KernelList()) {
+      listed = listed || (k.isa == GetParam().isa && (GetParam().only == nullptr ||
+                                                      std::string(k.name).find(GetParam().only) != std::string::npos));
+    }
+    if (!listed) GTEST_SKIP() << "no dwconv kernel for " << IsaName(GetParam().isa) << " in this build";
   }
-  Isa isa() const { return GetParam(); }
+  Isa isa() const { return GetParam().isa; }
+  DwconvTester Tester() const { return DwconvTester().only_kernel(GetParam().only); }
 };
 
 // Channels 1..300 (every residue of every vector width) on the specialised 3x3 and 5x5 kernels.
 TEST_P(Dwconv, K3x3S1ChannelSweep) {
   for (int c = 1; c <= 300; ++c) {
-    const std::string k =
-        DwconvTester().channels(c).input_size(4, 5).kernel(3, 3).uint8(c % 2 == 0).seed(c).Test(isa());
+    const std::string k = Tester().channels(c).input_size(4, 5).kernel(3, 3).uint8(c % 2 == 0).seed(c).Test(isa());
     if (::testing::Test::HasFailure()) return;
     EXPECT_NE(k.find("9p"), std::string::npos) << k;
   }
@@ -40,7 +50,7 @@ TEST_P(Dwconv, K3x3S1ChannelSweep) {
 
 TEST_P(Dwconv, K3x3S2ChannelSweep) {
   for (int c = 1; c <= 300; c += 3) {
-    DwconvTester().channels(c).input_size(7, 6).kernel(3, 3).stride(2, 2).uint8(c % 2 == 1).seed(c).Test(isa());
+    Tester().channels(c).input_size(7, 6).kernel(3, 3).stride(2, 2).uint8(c % 2 == 1).seed(c).Test(isa());
     if (::testing::Test::HasFailure()) return;
   }
 }
@@ -49,7 +59,7 @@ TEST_P(Dwconv, K5x5ChannelSweep) {
   for (int c = 1; c <= 300; c += 2) {
     const int s = 1 + c % 2;
     const std::string k =
-        DwconvTester().channels(c).input_size(6, 7).kernel(5, 5).stride(s, s).uint8(c % 4 < 2).seed(c).Test(isa());
+        Tester().channels(c).input_size(6, 7).kernel(5, 5).stride(s, s).uint8(c % 4 < 2).seed(c).Test(isa());
     if (::testing::Test::HasFailure()) return;
     EXPECT_NE(k.find("25p"), std::string::npos) << k;
   }
@@ -60,7 +70,7 @@ TEST_P(Dwconv, InputSizes) {
   for (int h = 1; h <= 20; ++h) {
     for (int w = 1; w <= 20; w += (h % 3) + 1) {
       for (int s = 1; s <= 2; ++s) {
-        DwconvTester()
+        Tester()
             .channels(17 + h)
             .input_size(h, w)
             .kernel(3, 3)
@@ -69,14 +79,8 @@ TEST_P(Dwconv, InputSizes) {
             .seed(h * 31 + w)
             .Test(isa());
         if (h >= 5 && w >= 5) {
-          DwconvTester()
-              .channels(9 + w)
-              .input_size(h, w)
-              .kernel(5, 5)
-              .stride(s, s)
-              .same_padding(false)
-              .seed(h + w)
-              .Test(isa());
+          Tester().channels(9 + w).input_size(h, w).kernel(5, 5).stride(s, s).same_padding(false).seed(h + w).Test(
+              isa());
         }
         if (::testing::Test::HasFailure()) return;
       }
@@ -97,7 +101,7 @@ TEST_P(Dwconv, GenericShapes) {
             int h = static_cast<int>(rng.Int(1, 11)), w = static_cast<int>(rng.Int(1, 11));
             if (!same) h = std::max(h, (kh - 1) * d + 1), w = std::max(w, (kw - 1) * d + 1);
             const int sw = s == 3 ? 1 + (kh % 3) : s;  // some asymmetric strides
-            DwconvTester()
+            Tester()
                 .channels(static_cast<int>(rng.Int(1, dm == 1 ? 40 : 13)))
                 .input_size(h, w)
                 .kernel(kh, kw)
@@ -119,16 +123,9 @@ TEST_P(Dwconv, GenericShapes) {
 TEST_P(Dwconv, DepthMultiplierOnSpecialisedSizes) {
   for (int dm = 2; dm <= 3; ++dm) {
     for (int c : {1, 5, 16, 23}) {
-      DwconvTester().channels(c).input_size(6, 5).kernel(3, 3).depth_multiplier(dm).seed(c + dm).Test(isa());
-      DwconvTester()
-          .channels(c)
-          .input_size(6, 5)
-          .kernel(5, 5)
-          .stride(2, 2)
-          .depth_multiplier(dm)
-          .uint8(true)
-          .seed(c)
-          .Test(isa());
+      Tester().channels(c).input_size(6, 5).kernel(3, 3).depth_multiplier(dm).seed(c + dm).Test(isa());
+      Tester().channels(c).input_size(6, 5).kernel(5, 5).stride(2, 2).depth_multiplier(dm).uint8(true).seed(c).Test(
+          isa());
     }
   }
 }
@@ -138,7 +135,7 @@ TEST_P(Dwconv, Int8ZeroPointsAtLimits) {
     for (int z_out : {-128, 127}) {
       for (bool ext : {false, true}) {
         for (int k : {3, 5, 4}) {
-          DwconvTester()
+          Tester()
               .channels(37)
               .input_size(6, 6)
               .kernel(k, k)
@@ -158,7 +155,7 @@ TEST_P(Dwconv, Uint8ZeroPointsAtLimits) {
     for (int z_w : {0, 128, 255, 1, 127, 129, 77}) {
       for (bool ext : {false, true}) {
         for (int k : {3, 5, 2}) {
-          DwconvTester()
+          Tester()
               .uint8(true)
               .channels(45)
               .input_size(5, 7)
@@ -178,32 +175,45 @@ TEST_P(Dwconv, Uint8ZeroPointsAtLimits) {
 
 TEST_P(Dwconv, Clamps) {
   for (int c : {8, 33, 64}) {
-    DwconvTester().channels(c).kernel(3, 3).clamp(-128, -128 + 50).seed(c).Test(isa());
-    DwconvTester().channels(c).kernel(3, 3).clamp(-10, 60).output_zero_point(-10).seed(c).Test(isa());
-    DwconvTester().channels(c).kernel(5, 5).clamp(5, 5).seed(c).Test(isa());
-    DwconvTester().uint8(true).channels(c).kernel(3, 3).clamp(0, 200).output_zero_point(0).seed(c).Test(isa());
-    DwconvTester().uint8(true).channels(c).kernel(4, 2).clamp(30, 255).seed(c).Test(isa());
+    Tester().channels(c).kernel(3, 3).clamp(-128, -128 + 50).seed(c).Test(isa());
+    Tester().channels(c).kernel(3, 3).clamp(-10, 60).output_zero_point(-10).seed(c).Test(isa());
+    Tester().channels(c).kernel(5, 5).clamp(5, 5).seed(c).Test(isa());
+    Tester().uint8(true).channels(c).kernel(3, 3).clamp(0, 200).output_zero_point(0).seed(c).Test(isa());
+    Tester().uint8(true).channels(c).kernel(4, 2).clamp(30, 255).seed(c).Test(isa());
   }
 }
 
 TEST_P(Dwconv, BatchAndNoBias) {
   for (int k : {3, 5, 2}) {
-    DwconvTester().batch(3).channels(19).input_size(5, 4).kernel(k, k).seed(k).Test(isa());
-    DwconvTester().batch(2).channels(40).input_size(6, 5).kernel(k, k).no_bias(true).uint8(true).seed(k).Test(isa());
+    Tester().batch(3).channels(19).input_size(5, 4).kernel(k, k).seed(k).Test(isa());
+    Tester().batch(2).channels(40).input_size(6, 5).kernel(k, k).no_bias(true).uint8(true).seed(k).Test(isa());
+  }
+}
+
+TEST_P(Dwconv, RequantTies) {
+  for (int c : {16, 70, 130}) {
+    for (bool u8 : {false, true}) {
+      Tester().channels(c).input_size(6, 6).kernel(3, 3).tie_multipliers(true).uint8(u8).seed(c).Test(isa());
+      Tester().channels(c).input_size(6, 6).kernel(2, 3).tie_multipliers(true).uint8(u8).seed(c).Test(isa());
+    }
   }
 }
 
 // Realistic MobileNet channel counts at a small spatial size.
 TEST_P(Dwconv, MobileNetChannels) {
   for (int c : {32, 96, 144, 192, 384, 576, 960}) {
-    DwconvTester().channels(c).input_size(9, 9).kernel(3, 3).seed(c).Test(isa());
-    DwconvTester().channels(c).input_size(9, 9).kernel(3, 3).stride(2, 2).uint8(true).seed(c).Test(isa());
+    Tester().channels(c).input_size(9, 9).kernel(3, 3).seed(c).Test(isa());
+    Tester().channels(c).input_size(9, 9).kernel(3, 3).stride(2, 2).uint8(true).seed(c).Test(isa());
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Isa, Dwconv, ::testing::Values(Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni),
-                         [](const ::testing::TestParamInfo<Isa>& param_info) {
-                           return std::string(IsaName(param_info.param));
+INSTANTIATE_TEST_SUITE_P(Isa, Dwconv,
+                         ::testing::Values(Variant{Isa::kScalar, nullptr}, Variant{Isa::kSse41, nullptr},
+                                           Variant{Isa::kAvx2, nullptr}, Variant{Isa::kAvx512Vnni, "32c"},
+                                           Variant{Isa::kAvx512Vnni, "64c"}),
+                         [](const ::testing::TestParamInfo<Variant>& param_info) {
+                           return std::string(IsaName(param_info.param.isa)) +
+                                  (param_info.param.only ? std::string("_") + param_info.param.only : "");
                          });
 
 TEST(DwconvCreate, DeclinesBadParams) {

@@ -87,6 +87,16 @@ class DwconvTester {
     seed_ = s;
     return *this;
   }
+  // Multipliers of exactly 2^30 and small shifts: requantization ties on many outputs.
+  DwconvTester& tie_multipliers(bool t) {
+    ties_ = t;
+    return *this;
+  }
+  // Only kernels whose name contains this (e.g. "32c"); null: whichever Create picks.
+  DwconvTester& only_kernel(const char* k) {
+    only_kernel_ = k;
+    return *this;
+  }
 
   // Runs the kernel chosen for ISA level `isa` and compares with the reference. Returns the kernel
   // name used (empty when Create declined, which is a failure).
@@ -127,6 +137,7 @@ class DwconvTester {
       mult[c] = uint8_ ? shared_mult : static_cast<int32_t>(rng.Int(int64_t{1} << 30, (int64_t{1} << 31) - 1));
       shift[c] = uint8_ ? shared_shift : static_cast<int32_t>(rng.Int(-14, c % 11 == 0 ? 1 : -5));
       bias[c] = static_cast<int32_t>(rng.Int(-40000, 40000));
+      if (ties_) mult[c] = int32_t{1} << 30, shift[c] = uint8_ ? -2 : static_cast<int32_t>(rng.Int(-3, 1));
     }
     p.multiplier = mult.data();
     p.shift = shift.data();
@@ -164,7 +175,7 @@ class DwconvTester {
                                  reinterpret_cast<int8_t*>(expected.data()));
     }
     const IsaSet usable = IsasUpTo(isa) & DetectedIsas() & BuiltIsas();
-    auto op = PreparedDepthwiseConv2D::Create(p, filter_v.data(), bias_ptr, uint8_, usable);
+    auto op = PreparedDepthwiseConv2D::Create(p, filter_v.data(), bias_ptr, uint8_, usable, only_kernel_);
     if (!op) {
       ADD_FAILURE() << "Create declined " << Describe(p);
       return "";
@@ -206,6 +217,8 @@ class DwconvTester {
   int z_in_ = kUnset, z_w_ = kUnset, z_out_ = kUnset;
   int act_min_ = 0, act_max_ = 0;
   uint64_t seed_ = 1;
+  const char* only_kernel_ = nullptr;
+  bool ties_ = false;
 };
 
 }  // namespace octet::testing
