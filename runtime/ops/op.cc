@@ -102,20 +102,48 @@ bool ComputeOutputSize(schema::Padding padding, int in, int kernel, int stride, 
 }
 
 namespace {
+// A build with OCTET_OPS (cmake/OctetInstall.cmake) defines OCTET_OPS_SELECTED and OCTET_OP_<NAME> for
+// each operator it keeps; the others are left out of the registry, so a static link drops their code.
 const OpRegistration kRegistry[] = {
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_CONV_2D)
     {schema::OpType::CONV_2D, "CONV_2D", 2, 3, 1, PrepareConv2D},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_DEPTHWISE_CONV_2D)
     {schema::OpType::DEPTHWISE_CONV_2D, "DEPTHWISE_CONV_2D", 2, 3, 1, PrepareDepthwiseConv2D},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_FULLY_CONNECTED)
     {schema::OpType::FULLY_CONNECTED, "FULLY_CONNECTED", 2, 3, 1, PrepareFullyConnected},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_ADD)
     {schema::OpType::ADD, "ADD", 2, 2, 1, PrepareAdd},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_AVERAGE_POOL_2D)
     {schema::OpType::AVERAGE_POOL_2D, "AVERAGE_POOL_2D", 1, 1, 1, PrepareAveragePool2D},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_MAX_POOL_2D)
     {schema::OpType::MAX_POOL_2D, "MAX_POOL_2D", 1, 1, 1, PrepareMaxPool2D},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_MEAN)
     {schema::OpType::MEAN, "MEAN", 1, 1, 1, PrepareMean},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_RESHAPE)
     {schema::OpType::RESHAPE, "RESHAPE", 1, 1, 1, PrepareReshape},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_SOFTMAX)
     {schema::OpType::SOFTMAX, "SOFTMAX", 1, 1, 1, PrepareSoftmax},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_QUANTIZE)
     {schema::OpType::QUANTIZE, "QUANTIZE", 1, 1, 1, PrepareQuantize},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_DEQUANTIZE)
     {schema::OpType::DEQUANTIZE, "DEQUANTIZE", 1, 1, 1, PrepareDequantize},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_CONCATENATION)
     {schema::OpType::CONCATENATION, "CONCATENATION", 1, 64, 1, PrepareConcatenation},
+#endif
+#if !defined(OCTET_OPS_SELECTED) || defined(OCTET_OP_PAD)
     {schema::OpType::PAD, "PAD", 1, 1, 1, PreparePad},
+#endif
 };
 }  // namespace
 
