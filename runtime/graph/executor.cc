@@ -14,9 +14,11 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
       options.reference_only ? 0 : UsableIsas(options.has_isa_cap ? &options.isa_cap : nullptr, &isa_error);
   if (!isa_error.empty()) return Status(OCTET_INVALID_ARGUMENT, isa_error);
   s->plan_ = model->GetPlan(usable);
+  const int threads = options.num_threads < 1 ? 1 : options.num_threads;
+  if (threads > 1) s->pool_ = std::make_unique<ThreadPool>(threads);
   if (s->plan_->scratch_size > 0) {
-    const size_t bytes = (s->plan_->scratch_size + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
-    s->scratch_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, bytes));
+    s->scratch_stride_ = (s->plan_->scratch_size + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
+    s->scratch_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, s->scratch_stride_ * static_cast<size_t>(threads)));
     if (!s->scratch_) return Status(OCTET_OUT_OF_MEMORY, model->name() + ": cannot allocate kernel scratch memory");
   }
   // At least one alignment unit so an all-constant graph still gets a valid pointer.
@@ -46,7 +48,22 @@ Session::~Session() {
 
 void Session::Run() {
   const TensorData data{pointers_.data(), scratch_};
-  for (const Kernel* kernel : plan_->kernels) kernel->Run(data);
+  for (const Kernel* kernel : plan_->kernels) {
+    const size_t tiles = pool_ ? kernel->tile_count() : 1;
+    if (tiles <= 1) {
+      kernel->Run(data);
+      continue;
+    }
+    // A few chunks per thread balance uneven tiles without much claiming overhead.
+    const size_t chunks = static_cast<size_t>(pool_->num_threads()) * 4;
+    const size_t grain = (tiles + chunks - 1) / chunks;
+    const auto task = [&](int thread, size_t begin, size_t end) {
+      TensorData slice = data;
+      slice.scratch = scratch_ ? scratch_ + static_cast<size_t>(thread) * scratch_stride_ : nullptr;
+      kernel->RunTiles(slice, begin, end);
+    };
+    pool_->ParallelFor(tiles, grain, ThreadPool::Task(task));
+  }
 }
 
 }  // namespace octet

@@ -9,6 +9,7 @@
 
 #include "runtime/core/status.h"
 #include "runtime/model/model.h"
+#include "runtime/threadpool/threadpool.h"
 
 namespace octet {
 
@@ -40,7 +41,9 @@ class Session {
   std::shared_ptr<const ExecutionPlan> plan_;
   SessionOptions options_;
   uint8_t* arena_ = nullptr;
-  uint8_t* scratch_ = nullptr;
+  uint8_t* scratch_ = nullptr;     // one slot of scratch_stride_ bytes per thread
+  size_t scratch_stride_ = 0;
+  std::unique_ptr<ThreadPool> pool_;  // null for one thread
   std::vector<uint8_t*> pointers_;
 };
 

@@ -60,6 +60,10 @@ class Kernel {
   virtual ~Kernel() = default;
   virtual void Run(const TensorData& data) const = 0;
   virtual std::unique_ptr<Kernel> Specialize(IsaSet /*usable*/) const { return nullptr; }
+  // Independent tiles for the thread pool: RunTiles over [0, tile_count()) in any split and order
+  // does what Run does; each concurrent caller passes its own scratch in `data`.
+  virtual size_t tile_count() const { return 1; }
+  virtual void RunTiles(const TensorData& data, size_t /*begin*/, size_t /*end*/) const { Run(data); }
   virtual size_t scratch_size() const { return 0; }
   virtual Isa isa() const { return Isa::kScalar; }
   virtual const char* name() const { return "reference"; }

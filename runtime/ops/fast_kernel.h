@@ -9,6 +9,35 @@
 
 namespace octet {
 
+// The families name their tiling slightly differently; these overloads find what a prepared
+// operator offers (tile_count or num_tiles; RunTiles with the range first or last), else one tile.
+namespace fast_kernel_detail {
+template <typename P>
+auto TileCount(const P& p, int) -> decltype(static_cast<size_t>(p.tile_count())) {
+  return p.tile_count();
+}
+template <typename P>
+auto TileCount(const P& p, long) -> decltype(static_cast<size_t>(p.num_tiles())) {
+  return p.num_tiles();
+}
+template <typename P>
+size_t TileCount(const P&, ...) {
+  return 1;
+}
+template <typename P, typename I, typename O>
+auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, int) -> decltype(p.RunTiles(b, e, in, out, s)) {
+  return p.RunTiles(b, e, in, out, s);
+}
+template <typename P, typename I, typename O>
+auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, long) -> decltype(p.RunTiles(in, out, s, b, e)) {
+  return p.RunTiles(in, out, s, b, e);
+}
+template <typename P, typename I, typename O>
+void RunTiles(const P& p, const I* in, O* out, void* s, size_t, size_t, ...) {
+  p.Run(in, out, s);
+}
+}  // namespace fast_kernel_detail
+
 // One input, one output. InT/OutT: the element types the prepared operator's Run takes.
 template <typename Prepared, typename InT = void, typename OutT = void>
 class FastUnaryKernel final : public Kernel {
@@ -17,6 +46,10 @@ class FastUnaryKernel final : public Kernel {
       : prepared_(std::move(prepared)), input_(input), output_(output) {}
   void Run(const TensorData& d) const override {
     prepared_->Run(d.get<const InT>(input_), d.get<OutT>(output_), d.scratch);
+  }
+  size_t tile_count() const override { return fast_kernel_detail::TileCount(*prepared_, 0); }
+  void RunTiles(const TensorData& d, size_t begin, size_t end) const override {
+    fast_kernel_detail::RunTiles(*prepared_, d.get<const InT>(input_), d.get<OutT>(output_), d.scratch, begin, end, 0);
   }
   size_t scratch_size() const override { return prepared_->scratch_size(); }
   Isa isa() const override { return prepared_->isa(); }
@@ -35,6 +68,11 @@ class FastBinaryKernel final : public Kernel {
       : prepared_(std::move(prepared)), input1_(input1), input2_(input2), output_(output) {}
   void Run(const TensorData& d) const override {
     prepared_->Run(d.get<const void>(input1_), d.get<const void>(input2_), d.get<void>(output_), d.scratch);
+  }
+  size_t tile_count() const override { return fast_kernel_detail::TileCount(*prepared_, 0); }
+  void RunTiles(const TensorData& d, size_t begin, size_t end) const override {
+    prepared_->RunTiles(begin, end, d.get<const void>(input1_), d.get<const void>(input2_), d.get<void>(output_),
+                        d.scratch);
   }
   size_t scratch_size() const override { return prepared_->scratch_size(); }
   Isa isa() const override { return prepared_->isa(); }

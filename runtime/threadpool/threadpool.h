@@ -1,0 +1,70 @@
+// A small thread pool of our own (no OpenMP) for splitting one operator's tiles over cores.
+//
+// ParallelFor(count, fn) is equivalent to the serial loop `fn(0, 0, count)`: the range [0, count)
+// is cut into chunks that threads claim from an atomic counter and run as fn(thread, begin, end).
+// The calling thread works too, so a pool of N threads has N - 1 workers. Workers spin briefly
+// after each job (consecutive operators follow within microseconds) and then sleep on a condition
+// variable. A pool of one thread runs everything on the caller. ParallelFor allocates nothing.
+// Results never depend on the thread count as long as tiles are independent, which the kernels
+// guarantee (no reductions across tiles).
+#ifndef OCTET_RUNTIME_THREADPOOL_THREADPOOL_H_
+#define OCTET_RUNTIME_THREADPOOL_THREADPOOL_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace octet {
+
+class ThreadPool {
+ public:
+  // A non-owning reference to a callable taking (thread index, begin, end).
+  class Task {
+   public:
+    template <typename F>
+    explicit Task(const F& f)
+        : object_(&f), call_([](const void* o, int t, size_t b, size_t e) { (*static_cast<const F*>(o))(t, b, e); }) {}
+    void operator()(int thread, size_t begin, size_t end) const { call_(object_, thread, begin, end); }
+
+   private:
+    const void* object_;
+    void (*call_)(const void*, int, size_t, size_t);
+  };
+
+  // num_threads >= 1. Creating workers may throw std::system_error / std::bad_alloc.
+  explicit ThreadPool(int num_threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
+
+  // Runs task over [0, count) in chunks of at most `grain` items; with no workers, or count <= grain,
+  // it makes the single call task(0, 0, count). Not reentrant: one ParallelFor at a time per pool (a
+  // session runs its operators one after another).
+  void ParallelFor(size_t count, size_t grain, const Task& task);
+
+ private:
+  void WorkerLoop(int thread_index);
+  void RunChunks(int thread_index);
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  bool stop_ = false;
+  // The current job; `generation_` changes for every job so spinning workers notice it.
+  std::atomic<uint64_t> generation_{0};
+  const Task* task_ = nullptr;
+  size_t count_ = 0, grain_ = 1;
+  std::atomic<size_t> next_{0};
+  std::atomic<int> busy_workers_{0};
+};
+
+}  // namespace octet
+
+#endif  // OCTET_RUNTIME_THREADPOOL_THREADPOOL_H_

@@ -1,0 +1,110 @@
+// Results are identical for every thread count: every layer of a MobileNet-shaped model and the
+// outputs of the real models in ../shared (when present), at 1, 2, 3 and 4 threads, byte for byte.
+// Also: the thread pool's ParallelFor covers each index exactly once for any count, grain and pool size.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "runtime/graph/executor.h"
+#include "runtime/model/model.h"
+#include "runtime/threadpool/threadpool.h"
+#include "tests/testing/replicable_random.h"
+#include "tools/common/builtin_models.h"
+#include "tools/convert/tflite_to_octet.h"
+
+namespace octet {
+namespace {
+
+TEST(ThreadPool, EveryIndexExactlyOnce) {
+  for (int threads : {1, 2, 3, 4, 7}) {
+    ThreadPool pool(threads);
+    for (size_t count : {size_t{1}, size_t{2}, size_t{5}, size_t{64}, size_t{1000}, size_t{4099}}) {
+      for (size_t grain : {size_t{1}, size_t{3}, size_t{64}}) {
+        std::vector<std::atomic<int>> hits(count);
+        std::atomic<int> max_thread{0};
+        const auto task = [&](int thread, size_t begin, size_t end) {
+          // Split work comes in chunks of at most `grain`; a one-thread pool makes one call.
+          if (threads > 1) {
+            EXPECT_LE(end - begin, grain);
+          }
+          for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
+          int seen = max_thread.load();
+          while (thread > seen && !max_thread.compare_exchange_weak(seen, thread)) {
+          }
+        };
+        pool.ParallelFor(count, grain, ThreadPool::Task(task));
+        for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i << " threads " << threads;
+        EXPECT_LT(max_thread.load(), threads);
+      }
+    }
+  }
+}
+
+std::vector<std::vector<uint8_t>> RunWithThreads(const std::shared_ptr<const Model>& model, int threads,
+                                                 uint64_t seed) {
+  SessionOptions options;
+  options.num_threads = threads;
+  std::unique_ptr<Session> session;
+  const Status s = Session::Create(model, options, &session);
+  EXPECT_TRUE(s.ok()) << s.message();
+  if (!s.ok()) return {};
+  testing::ReplicableRandom rng(seed);
+  for (int t : model->inputs()) {
+    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
+    for (size_t i = 0; i < tensor.byte_size; ++i) session->tensor_data(t)[i] = static_cast<uint8_t>(rng.Int(0, 255));
+  }
+  std::vector<std::vector<uint8_t>> outputs;
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    session->Run();
+    outputs.clear();
+    for (int t : model->outputs()) {
+      const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
+      outputs.emplace_back(session->tensor_data(t), session->tensor_data(t) + tensor.byte_size);
+    }
+  }
+  return outputs;
+}
+
+void ExpectSameForEveryThreadCount(const std::vector<uint8_t>& bytes, const std::string& what) {
+  std::shared_ptr<const Model> model;
+  const Status s = Model::LoadMemory(bytes.data(), bytes.size(), &model);
+  ASSERT_TRUE(s.ok()) << s.message();
+  const auto one = RunWithThreads(model, 1, 3);
+  for (int threads : {2, 3, 4}) {
+    const auto many = RunWithThreads(model, threads, 3);
+    ASSERT_EQ(many.size(), one.size());
+    for (size_t o = 0; o < one.size(); ++o) {
+      EXPECT_EQ(many[o], one[o]) << what << ": output " << o << " differs at " << threads << " threads";
+    }
+  }
+}
+
+TEST(Threads, BuiltinMobileNetEveryLayer) {
+  std::vector<uint8_t> bytes;
+  std::string error;
+  tools::BuiltinOptions options;
+  options.expose_activations = true;
+  ASSERT_TRUE(tools::BuildBuiltinModel("mobilenet_v1_0.25_128", options, &bytes, &error)) << error;
+  ExpectSameForEveryThreadCount(bytes, "mobilenet_v1_0.25_128");
+}
+
+TEST(Threads, SharedConformanceModels) {
+  int found = 0;
+  for (const char* name : {"mobilenet_v1_0.25_128_quant.tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite"}) {
+    const std::string path = std::string(OCTET_SHARED_DIR) + "/models/" + name;
+    std::ifstream file(path, std::ios::binary);
+    if (!file) continue;
+    const std::vector<uint8_t> tflite((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const tools::ConvertResult converted = tools::ConvertTfliteToOctet(tflite.data(), tflite.size(), name);
+    ASSERT_TRUE(converted.ok) << converted.error;
+    ExpectSameForEveryThreadCount(converted.model, name);
+    ++found;
+  }
+  if (found == 0) GTEST_SKIP() << "no models in " << OCTET_SHARED_DIR << "/models";
+}
+
+}  // namespace
+}  // namespace octet
