@@ -50,7 +50,7 @@ const std::vector<KernelInfo>& KernelList() {
 namespace {
 
 size_t Align64(size_t n) { return (n + 63) / 64 * 64; }
-constexpr size_t kFastRequantBytes = 4 * 576;  // format 1: 4 accumulators x 9 vectors of 64 bytes
+constexpr size_t kEvenOddRequantBytes = 576;  // 9 vectors of 64 bytes (requantize_evenodd_avx512.h)
 
 }  // namespace
 
@@ -111,8 +111,10 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   const size_t blocks = (channels + cb - 1) / cb;
   const size_t pairs = (num_taps + 1) / 2, quads = (num_taps + 3) / 4;
   const size_t header = format == 1 ? 64 : 0;
-  const size_t block_bytes =
-      format == 1 ? 256 + 256 * quads + kFastRequantBytes : 4 * static_cast<size_t>(cb) * (1 + pairs);
+  // Format 1 appends the block's requantization (kEvenOddRequantBytes per 16 lanes).
+  const size_t accumulators16 = format == 0 ? 0 : static_cast<size_t>(cb) / 16;
+  const size_t weights_bytes = format == 1 ? 256 + 256 * quads : 4 * static_cast<size_t>(cb) * (1 + pairs);
+  const size_t block_bytes = weights_bytes + accumulators16 * kEvenOddRequantBytes;
   op->packed_.assign(header + blocks * block_bytes + 64, 0);
   const size_t misalign = reinterpret_cast<uintptr_t>(op->packed_.data()) % 64;
   op->packed_offset_ = misalign == 0 ? 0 : 64 - misalign;
@@ -156,19 +158,19 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   }
   op->requant_ = RequantTable(mult.data(), shift.data(), mult.size(), p.output_zero_point, p.act_min, p.act_max);
   op->requant_view_ = op->requant_.view();
-  if (format == 1) {
+  if (format != 0) {
     // Per 16-lane accumulator: the one-step requant parameters of RequantTable rearranged for
     // even/odd 64-bit lanes (vpmuldq works on even dwords): M[16] (int32), M_odd[8], R_even[8],
     // R_odd[8], C_even[8], C_odd[8], S_even[8], S_odd[8] (int64), left multiplier[16] (int32).
     const RequantView& v = op->requant_view_;
     for (size_t b = 0; b < blocks; ++b) {
-      int8_t* rq = packed + header + b * block_bytes + 256 + 256 * quads;
-      for (int j = 0; j < 4; ++j, rq += kFastRequantBytes / 4) {
+      int8_t* rq = packed + header + b * block_bytes + weights_bytes;
+      for (size_t j = 0; j < accumulators16; ++j, rq += kEvenOddRequantBytes) {
         auto* m32 = reinterpret_cast<int32_t*>(rq);
         auto* t64 = reinterpret_cast<int64_t*>(rq + 64);
         auto* l32 = reinterpret_cast<int32_t*>(rq + 512);
         for (int i = 0; i < 16; ++i) {
-          const size_t idx = b * 64 + j * 16 + i;
+          const size_t idx = b * cb + j * 16 + i;
           const int odd = i % 2, k = i / 2;
           m32[i] = v.multiplier[idx];
           l32[i] = v.left_multiplier[idx];
