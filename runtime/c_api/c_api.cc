@@ -249,6 +249,12 @@ octet_status octet_session_op_info(const octet_session* session, int32_t index, 
   return OCTET_OK;
 }
 
+octet_status octet_session_run_profiled(octet_session* session, int64_t* op_nanoseconds) {
+  if (!session || !op_nanoseconds) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_run_profiled: NULL argument");
+  session->session->Run(op_nanoseconds);
+  return OCTET_OK;
+}
+
 octet_status octet_session_run(octet_session* session) {
   if (!session) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_run: NULL session");
   session->session->Run();

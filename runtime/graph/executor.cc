@@ -1,5 +1,6 @@
 #include "runtime/graph/executor.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -46,24 +47,34 @@ Session::~Session() {
   std::free(scratch_);
 }
 
-void Session::Run() {
+void Session::Run(int64_t* op_nanoseconds) {
   const TensorData data{pointers_.data(), scratch_};
-  for (const Kernel* kernel : plan_->kernels) {
-    const size_t tiles = pool_ ? kernel->tile_count() : 1;
-    if (tiles <= 1) {
-      kernel->Run(data);
-      continue;
+  for (size_t k = 0; k < plan_->kernels.size(); ++k) {
+    const Kernel* kernel = plan_->kernels[k];
+    const auto start = op_nanoseconds ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    RunKernel(*kernel, data);
+    if (op_nanoseconds) {
+      op_nanoseconds[k] = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+                              .count();
     }
-    // A few chunks per thread balance uneven tiles without much claiming overhead.
-    const size_t chunks = static_cast<size_t>(pool_->num_threads()) * 4;
-    const size_t grain = (tiles + chunks - 1) / chunks;
-    const auto task = [&](int thread, size_t begin, size_t end) {
-      TensorData slice = data;
-      slice.scratch = scratch_ ? scratch_ + static_cast<size_t>(thread) * scratch_stride_ : nullptr;
-      kernel->RunTiles(slice, begin, end);
-    };
-    pool_->ParallelFor(tiles, grain, ThreadPool::Task(task));
   }
+}
+
+void Session::RunKernel(const Kernel& kernel, const TensorData& data) {
+  const size_t tiles = pool_ ? kernel.tile_count() : 1;
+  if (tiles <= 1) {
+    kernel.Run(data);
+    return;
+  }
+  // A few chunks per thread balance uneven tiles without much claiming overhead.
+  const size_t chunks = static_cast<size_t>(pool_->num_threads()) * 4;
+  const size_t grain = (tiles + chunks - 1) / chunks;
+  const auto task = [&](int thread, size_t begin, size_t end) {
+    TensorData slice = data;
+    slice.scratch = scratch_ ? scratch_ + static_cast<size_t>(thread) * scratch_stride_ : nullptr;
+    kernel.RunTiles(slice, begin, end);
+  };
+  pool_->ParallelFor(tiles, grain, ThreadPool::Task(task));
 }
 
 }  // namespace octet

@@ -33,10 +33,12 @@ class Session {
   const Model& model() const { return *model_; }
   uint8_t* tensor_data(int tensor) const { return pointers_[static_cast<size_t>(tensor)]; }
   const ExecutionPlan& plan() const { return *plan_; }
-  void Run();
+  // Runs every operator; with op_nanoseconds, also times each (one entry per operator).
+  void Run(int64_t* op_nanoseconds = nullptr);
 
  private:
   Session() = default;
+  void RunKernel(const Kernel& kernel, const TensorData& data);
   std::shared_ptr<const Model> model_;
   std::shared_ptr<const ExecutionPlan> plan_;
   SessionOptions options_;

@@ -241,6 +241,10 @@ OCTET_API int32_t octet_session_num_ops(const octet_session* session);
  * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL session or an index out of range. */
 OCTET_API octet_status octet_session_op_info(const octet_session* session, int32_t index, const char** op_type,
                                              const char** kernel, int64_t* macs);
+/** Runs the model like octet_session_run() and writes each operator's wall time in nanoseconds into
+ * op_nanoseconds[0 .. octet_session_num_ops() - 1] (the array must hold that many entries; the
+ * caller owns it). Operators are timed one by one, so the sum is slightly above an unprofiled run. */
+OCTET_API octet_status octet_session_run_profiled(octet_session* session, int64_t* op_nanoseconds);
 /** Runs the model on the current inputs (see octet_session_input_data()) and leaves the outputs in
  * octet_session_output_data(). Runs do not allocate or re-check the model, so for a session that
  * was created successfully this returns ::OCTET_OK.
