@@ -76,19 +76,37 @@ inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks, const
   const size_t kc4 = kc & ~size_t{3};
   for (size_t t = 0; t < ks; ++t) {
     const uint8_t* x[MR];
+#pragma GCC unroll 16
     for (size_t i = 0; i < MR; ++i) x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]);
-    for (size_t k = 0; k < kc; k += 4) {
+    size_t k = 0;
+    for (; k < kc4; k += 4) {
       __m512i wv[NG];
+#pragma GCC unroll 16
       for (size_t j = 0; j < NG; ++j) wv[j] = _mm512_load_si512(wp + 64 * j);
       wp += 64 * NG;
+#pragma GCC unroll 16
       for (size_t i = 0; i < MR; ++i) {
-        int32_t xi = 0;
-        if (k < kc4) {
-          std::memcpy(&xi, x[i] + k, 4);
-        } else {
-          std::memcpy(&xi, x[i] + k, kc - k);  // the last 1-3 bytes; padded weights are zero
-        }
+        int32_t xi;
+        std::memcpy(&xi, x[i] + k, 4);
         const __m512i xv = _mm512_xor_si512(_mm512_set1_epi32(xi), vflip);
+#pragma GCC unroll 16
+        for (size_t j = 0; j < NG; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
+      }
+    }
+    if (k < kc) {
+      // The last 1-3 bytes of each row, read byte by byte; the padded weights past kc are zero.
+      const size_t rem = kc - k;
+      __m512i wv[NG];
+#pragma GCC unroll 16
+      for (size_t j = 0; j < NG; ++j) wv[j] = _mm512_load_si512(wp + 64 * j);
+      wp += 64 * NG;
+#pragma GCC unroll 16
+      for (size_t i = 0; i < MR; ++i) {
+        uint32_t xi = x[i][k];
+        if (rem > 1) xi |= static_cast<uint32_t>(x[i][k + 1]) << 8;
+        if (rem > 2) xi |= static_cast<uint32_t>(x[i][k + 2]) << 16;
+        const __m512i xv = _mm512_xor_si512(_mm512_set1_epi32(static_cast<int32_t>(xi)), vflip);
+#pragma GCC unroll 16
         for (size_t j = 0; j < NG; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
       }
     }
