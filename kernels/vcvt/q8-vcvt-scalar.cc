@@ -13,9 +13,7 @@ template <typename T>
 void Quantize(size_t n, const float* in, T* out, const QuantizeKernelParams* p) {
   const float lo = p->min_less_zero_point, hi = p->max_less_zero_point;
   for (size_t i = 0; i < n; ++i) {
-    const float y = in[i] / p->scale;
-    const float t = std::trunc(y);
-    float r = std::fabs(y - t) >= 0.5f ? t + std::copysign(1.0f, y) : t;  // RHAZ, exact
+    float r = std::round(in[i] / p->scale);  // fp32 division, ties away from zero
     // NaN fails both comparisons' "keep" side and lands on lo (the type minimum).
     r = r > lo ? r : lo;
     r = r < hi ? r : hi;
