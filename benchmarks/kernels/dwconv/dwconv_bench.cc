@@ -79,6 +79,13 @@ void BM_Dwconv(benchmark::State& state, Shape s, Isa isa, const char* only, bool
   const double bytes = static_cast<double>(input.size() + output.size()) + packed_weight_bytes;
   state.counters["MAC/s"] = benchmark::Counter(macs, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["B/s"] = benchmark::Counter(bytes, benchmark::Counter::kIsIterationInvariantRate);
+  // What the kernels actually stream from L1/L2 per output pixel: 9 input taps + 1 output byte per
+  // channel, plus the packed parameters re-read for every pixel: 64c (vpdpbusd) 52 B per channel
+  // (bias 4, weights 12, even/odd requant table 36); pmaddwd kernels 24 B (bias 4, 5 int16 pairs) +
+  // 32 B of RequantTable arrays. Compare with ~440 GB/s (L1) and ~170 GB/s (L2).
+  const bool quads = std::string(op->kernel_name()).find("64c") != std::string::npos;
+  const double streamed = static_cast<double>(p.output_h) * p.output_w * s.c * (10.0 + (quads ? 52.0 : 56.0));
+  state.counters["L1L2_B/s"] = benchmark::Counter(streamed, benchmark::Counter::kIsIterationInvariantRate);
   state.SetLabel(op->kernel_name());
 }
 
