@@ -107,6 +107,10 @@ function(octet_collect_link_closure root objects_var interface_var internal_var)
 endfunction()
 
 octet_collect_link_closure(octet octet_objects octet_link_deps octet_internal_libs)
+# Imported targets found in a subdirectory are not visible here: find them again at this scope.
+if("Threads::Threads" IN_LIST octet_link_deps AND NOT TARGET Threads::Threads)
+  find_package(Threads REQUIRED)
+endif()
 
 # Everything that goes into the shipped libraries: hidden symbols by default (only OCTET_API, i.e.
 # the C API, has default visibility), one section per function so unused operators and kernels can
