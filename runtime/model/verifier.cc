@@ -317,8 +317,47 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
   // and outputs stay readable after it.
   for (int t : model->inputs_) last[static_cast<size_t>(t)] = steps;
   for (int t : model->outputs_) last[static_cast<size_t>(t)] = steps;
+  // In-place operators: a tensor joins its input's buffer when that is safe. RESHAPE's output is
+  // its input's bytes (the copy becomes a no-op). ADD writes over an input of the output's shape
+  // that nothing reads afterwards and that is neither a graph input nor a graph output (elementwise
+  // kernels read each element before writing it). A buffer group lives from its first write to
+  // its last read.
+  // group[t]: the tensor whose buffer t uses (itself unless aliased; always a group root, so no
+  // chains). Per root: the group's last read and whether it holds a graph input or output.
+  std::vector<int> group(n);
+  std::vector<int> group_last(last);
+  std::vector<bool> group_pinned(n, false);  // graph inputs and outputs keep their own contents
+  for (size_t t = 0; t < n; ++t) group[t] = static_cast<int>(t);
+  for (int t : model->inputs_) group_pinned[static_cast<size_t>(t)] = true;
+  for (int t : model->outputs_) group_pinned[static_cast<size_t>(t)] = true;
+  const auto join = [&](int tensor, int root) {
+    group[static_cast<size_t>(tensor)] = root;
+    group_last[static_cast<size_t>(root)] = std::max(group_last[static_cast<size_t>(root)], last[static_cast<size_t>(tensor)]);
+    if (group_pinned[static_cast<size_t>(tensor)]) group_pinned[static_cast<size_t>(root)] = true;
+  };
+  for (int k = 0; k < steps; ++k) {
+    const Operator& op = model->operators_[static_cast<size_t>(k)];
+    const int out = op.outputs[0];
+    if (op.type == static_cast<int>(schema::OpType::RESHAPE)) {
+      const int in = op.inputs[0];
+      if (!model->tensors_[static_cast<size_t>(in)].is_constant()) join(out, group[static_cast<size_t>(in)]);
+    } else if (op.type == static_cast<int>(schema::OpType::ADD) && !group_pinned[static_cast<size_t>(out)]) {
+      for (int in : op.inputs) {
+        const Tensor& t = model->tensors_[static_cast<size_t>(in)];
+        const int r = group[static_cast<size_t>(in)];
+        if (!t.is_constant() && t.shape == model->tensors_[static_cast<size_t>(out)].shape &&
+            group_last[static_cast<size_t>(r)] == k && !group_pinned[static_cast<size_t>(r)]) {
+          join(out, r);
+          break;
+        }
+      }
+    }
+  }
+  const auto group_of = [&](int t) { return group[static_cast<size_t>(t)]; };
+
   std::vector<BufferLifetime> requests;
-  std::vector<int> request_tensor;
+  std::vector<int> request_root;
+  std::vector<int> request_of_root(n, -1);
   for (size_t t = 0; t < n; ++t) {
     const Tensor& tensor = model->tensors_[t];
     if (tensor.is_constant()) {
@@ -326,14 +365,28 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
       continue;
     }
     if (first[t] == INT32_MAX) continue;  // never written: unused
-    requests.push_back({tensor.byte_size, first[t], std::max(last[t], first[t])});
-    request_tensor.push_back(static_cast<int>(t));
+    const int r = group_of(static_cast<int>(t));
+    const BufferLifetime life{tensor.byte_size, first[t], std::max(last[t], first[t])};
+    int& request = request_of_root[static_cast<size_t>(r)];
+    if (request < 0) {
+      request = static_cast<int>(requests.size());
+      requests.push_back(life);
+      request_root.push_back(r);
+    } else {
+      BufferLifetime& merged = requests[static_cast<size_t>(request)];
+      merged.size = std::max(merged.size, life.size);
+      merged.first_use = std::min(merged.first_use, life.first_use);
+      merged.last_use = std::max(merged.last_use, life.last_use);
+    }
   }
   MemoryPlan plan;
   if (!PlanMemory(requests, kArenaAlignment, &plan)) return InvalidModel(name + ": the activation arena size overflows");
   model->arena_offsets_.assign(n, 0);
-  for (size_t r = 0; r < requests.size(); ++r) {
-    model->arena_offsets_[static_cast<size_t>(request_tensor[r])] = plan.offsets[r];
+  for (size_t t = 0; t < n; ++t) {
+    const int request = request_of_root[static_cast<size_t>(group_of(static_cast<int>(t)))];
+    if (request >= 0 && !model->tensors_[t].is_constant()) {
+      model->arena_offsets_[t] = plan.offsets[static_cast<size_t>(request)];
+    }
   }
   model->arena_size_ = plan.arena_size;
   model->bytes_ = std::move(bytes);
