@@ -12,6 +12,9 @@ namespace octet::testing {
 void RequantizeSse41Lanes(const RequantView& r, const int32_t* acc, int32_t* out, size_t channels);
 void RequantizeAvx2Lanes(const RequantView& r, const int32_t* acc, int32_t* out, size_t channels);
 void RequantizeAvx512Lanes(const RequantView& r, const int32_t* acc, int32_t* out, size_t channels);
+void RequantizeNeonLanes(const RequantView& r, const int32_t* acc, int32_t* out, size_t channels);
+// NEON with the int8 narrowing epilogue (clamp range inside [-128, 127]), widened back for comparison.
+void RequantizeNeonInt8Lanes(const RequantView& r, const int32_t* acc, int32_t* out, size_t channels);
 }  // namespace octet::testing
 
 #endif  // OCTET_TESTS_KERNELS_COMMON_REQUANTIZE_SIMD_H_

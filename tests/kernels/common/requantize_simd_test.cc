@@ -11,7 +11,7 @@ namespace {
 
 using Lanes = void (*)(const RequantView&, const int32_t*, int32_t*, size_t);
 
-void Sweep(Isa isa, Lanes lanes) {
+void Sweep(Isa isa, Lanes lanes, bool int8_clamp = false) {
   if (!Has(DetectedIsas() & BuiltIsas(), isa)) GTEST_SKIP() << IsaName(isa) << " is not available on this machine";
   testing::ReplicableRandom rng(31);
   constexpr size_t kChannels = 64;
@@ -27,8 +27,8 @@ void Sweep(Isa isa, Lanes lanes) {
                            : static_cast<int32_t>(rng.Int(-70000, 70000));
     }
     const int32_t zp = static_cast<int32_t>(rng.Int(-128, 127));
-    const int32_t lo = trial % 5 == 0 ? INT32_MIN : static_cast<int32_t>(rng.Int(-128, 0));
-    const int32_t hi = trial % 5 == 0 ? INT32_MAX : static_cast<int32_t>(rng.Int(0, 127));
+    const int32_t lo = trial % 5 == 0 && !int8_clamp ? INT32_MIN : static_cast<int32_t>(rng.Int(-128, 0));
+    const int32_t hi = trial % 5 == 0 && !int8_clamp ? INT32_MAX : static_cast<int32_t>(rng.Int(0, 127));
     RequantTable table(m.data(), sh.data(), kChannels, zp, lo, hi);
     const RequantView v = table.view();
     lanes(v, acc.data(), got.data(), kChannels);
@@ -39,9 +39,15 @@ void Sweep(Isa isa, Lanes lanes) {
   }
 }
 
+#if defined(__x86_64__) || defined(__i386__)
 TEST(RequantizeSimd, Sse41) { Sweep(Isa::kSse41, testing::RequantizeSse41Lanes); }
 TEST(RequantizeSimd, Avx2) { Sweep(Isa::kAvx2, testing::RequantizeAvx2Lanes); }
 TEST(RequantizeSimd, Avx512) { Sweep(Isa::kAvx512Vnni, testing::RequantizeAvx512Lanes); }
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+TEST(RequantizeSimd, Neon) { Sweep(Isa::kNeon, testing::RequantizeNeonLanes); }
+TEST(RequantizeSimd, NeonInt8) { Sweep(Isa::kNeon, testing::RequantizeNeonInt8Lanes, /*int8_clamp=*/true); }
+#endif
 
 }  // namespace
 }  // namespace octet
