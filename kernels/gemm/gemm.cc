@@ -27,6 +27,28 @@ namespace {
 #define OCTET_GEMM_IF_avx512vnni(x)
 #endif
 
+// Arm: `neon` kernels are aarch64's, `neon32` armv7's (both Isa::kNeon).
+#if defined(OCTET_GEMM_BUILT_NEON) && defined(__aarch64__)
+#define OCTET_GEMM_IF_neon(x) x,
+#else
+#define OCTET_GEMM_IF_neon(x)
+#endif
+#if defined(OCTET_GEMM_BUILT_NEON) && defined(__arm__)
+#define OCTET_GEMM_IF_neon32(x) x,
+#else
+#define OCTET_GEMM_IF_neon32(x)
+#endif
+#ifdef OCTET_GEMM_BUILT_NEONDOT
+#define OCTET_GEMM_IF_neondot(x) x,
+#else
+#define OCTET_GEMM_IF_neondot(x)
+#endif
+#ifdef OCTET_GEMM_BUILT_I8MM
+#define OCTET_GEMM_IF_i8mm(x) x,
+#else
+#define OCTET_GEMM_IF_i8mm(x)
+#endif
+
 const GemmUkernel kUkernels[] = {
 #define OCTET_GEMM_UKERNEL(isa_token, isa_enum, fn_name, mr, nr, kr, u8) \
   OCTET_GEMM_IF_##isa_token((GemmUkernel{#fn_name, Isa::isa_enum, mr, nr, kr, u8, fn_name}))
