@@ -46,6 +46,7 @@ OCTET_DECLARE_POOL(scalar)
 OCTET_DECLARE_POOL(sse41)
 OCTET_DECLARE_POOL(avx2)
 OCTET_DECLARE_POOL(avx512)
+OCTET_DECLARE_POOL(neon)
 #undef OCTET_DECLARE_POOL
 using QS8PoolFn = void (*)(const PoolWindow* w, const int8_t* input, int8_t* output);
 using QU8PoolFn = void (*)(const PoolWindow* w, const uint8_t* input, uint8_t* output);

@@ -39,6 +39,7 @@ OCTET_DECLARE_MEAN(scalar)
 OCTET_DECLARE_MEAN(sse41)
 OCTET_DECLARE_MEAN(avx2)
 OCTET_DECLARE_MEAN(avx512)
+OCTET_DECLARE_MEAN(neon)
 #undef OCTET_DECLARE_MEAN
 using QS8MeanFn = void (*)(size_t channels, const int8_t* input, int8_t* output, const MeanKernelParams* p);
 using QU8MeanFn = void (*)(size_t channels, const uint8_t* input, uint8_t* output, const MeanKernelParams* p);

@@ -1,4 +1,4 @@
-// Which of the elementwise families' kernel levels (scalar, sse41, avx2, avx512) to run, given the
+// Which of the elementwise families' kernel levels (scalar, sse41, avx2, avx512, neon) to run, given the
 // usable ISA set. The families' portable .cc files are compiled with OCTET_BUILT_<ISA> for each ISA
 // this build compiled (see the family CMakeLists.txt). "avxvnni" needs nothing beyond AVX2 here, and
 // the "avx512vnni" level only uses AVX-512 F/BW/VL/DQ.
@@ -18,6 +18,9 @@ inline Isa SelectIsa(IsaSet usable) {
 #endif
 #ifdef OCTET_BUILT_SSE41
   if (Has(usable, Isa::kSse41)) return Isa::kSse41;
+#endif
+#ifdef OCTET_BUILT_NEON
+  if (Has(usable, Isa::kNeon)) return Isa::kNeon;  // also the level under neondot / i8mm caps
 #endif
   (void)usable;
   return Isa::kScalar;
@@ -51,11 +54,20 @@ inline Isa SelectIsa(IsaSet usable) {
 #else
 #define OCTET_CASE_SSE41(ASSIGN)
 #endif
+#if defined(OCTET_BUILT_NEON)
+#define OCTET_CASE_NEON(ASSIGN) \
+  case Isa::kNeon:              \
+    ASSIGN(neon);               \
+    break;
+#else
+#define OCTET_CASE_NEON(ASSIGN)
+#endif
 #define OCTET_SELECT_LEVEL(isa, ASSIGN) \
   switch (isa) {                        \
     OCTET_CASE_AVX512(ASSIGN)           \
     OCTET_CASE_AVX2(ASSIGN)             \
     OCTET_CASE_SSE41(ASSIGN)            \
+    OCTET_CASE_NEON(ASSIGN)             \
     default:                            \
       ASSIGN(scalar);                   \
       break;                            \

@@ -110,15 +110,20 @@ std::unique_ptr<PreparedRequantize> PreparedRequantize::Create(const reference::
     return op;
   }
   op->mode_ = Mode::kArithmetic;
-  static const char* const kNames[4][4] = {{"qs8_qs8_requantize__scalar", "qs8_qs8_requantize__sse41",
-                                            "qs8_qs8_requantize__avx2", "qs8_qs8_requantize__avx512"},
-                                           {"qs8_qu8_requantize__scalar", "qs8_qu8_requantize__sse41",
-                                            "qs8_qu8_requantize__avx2", "qs8_qu8_requantize__avx512"},
-                                           {"qu8_qs8_requantize__scalar", "qu8_qs8_requantize__sse41",
-                                            "qu8_qs8_requantize__avx2", "qu8_qs8_requantize__avx512"},
-                                           {"qu8_qu8_requantize__scalar", "qu8_qu8_requantize__sse41",
-                                            "qu8_qu8_requantize__avx2", "qu8_qu8_requantize__avx512"}};
-  const int level = op->isa_ == Isa::kAvx512Vnni ? 3 : op->isa_ == Isa::kAvx2 ? 2 : op->isa_ == Isa::kSse41 ? 1 : 0;
+  static const char* const kNames[4][5] = {
+      {"qs8_qs8_requantize__scalar", "qs8_qs8_requantize__sse41", "qs8_qs8_requantize__avx2",
+       "qs8_qs8_requantize__avx512", "qs8_qs8_requantize__neon"},
+      {"qs8_qu8_requantize__scalar", "qs8_qu8_requantize__sse41", "qs8_qu8_requantize__avx2",
+       "qs8_qu8_requantize__avx512", "qs8_qu8_requantize__neon"},
+      {"qu8_qs8_requantize__scalar", "qu8_qs8_requantize__sse41", "qu8_qs8_requantize__avx2",
+       "qu8_qs8_requantize__avx512", "qu8_qs8_requantize__neon"},
+      {"qu8_qu8_requantize__scalar", "qu8_qu8_requantize__sse41", "qu8_qu8_requantize__avx2",
+       "qu8_qu8_requantize__avx512", "qu8_qu8_requantize__neon"}};
+  const int level = op->isa_ == Isa::kAvx512Vnni ? 3
+                    : op->isa_ == Isa::kAvx2     ? 2
+                    : op->isa_ == Isa::kSse41    ? 1
+                    : op->isa_ == Isa::kNeon     ? 4
+                                                 : 0;
   op->name_ = kNames[(input_is_uint8 ? 2 : 0) + (output_is_uint8 ? 1 : 0)][level];
   return op;
 }

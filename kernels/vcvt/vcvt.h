@@ -56,6 +56,7 @@ OCTET_DECLARE_VCVT(scalar)
 OCTET_DECLARE_VCVT(sse41)
 OCTET_DECLARE_VCVT(avx2)
 OCTET_DECLARE_VCVT(avx512)
+OCTET_DECLARE_VCVT(neon)
 #undef OCTET_DECLARE_VCVT
 // Portable 256-entry table lookup (requantize: the table is filled from the scalar formula).
 void q8_lut__scalar(size_t n, const uint8_t* in, uint8_t* out, const uint8_t* table);

@@ -12,7 +12,7 @@
 namespace octet::testing {
 
 inline ::testing::internal::ParamGenerator<Isa> IsaLevels() {
-  return ::testing::Values(Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni);
+  return ::testing::Values(Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni, Isa::kNeon);
 }
 inline std::string IsaLevelName(const ::testing::TestParamInfo<Isa>& info) { return IsaName(info.param); }
 // The usable set that makes `isa` the best level.
