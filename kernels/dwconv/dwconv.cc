@@ -33,12 +33,24 @@ const std::vector<KernelInfo>& KernelList() {
 #else
 #define OCTET_DWCONV_KERNEL_AVX512VNNI(...)
 #endif
+#ifdef OCTET_DWCONV_NEON
+#define OCTET_DWCONV_KERNEL_NEON OCTET_DWCONV_ADD
+#else
+#define OCTET_DWCONV_KERNEL_NEON(...)
+#endif
+#ifdef OCTET_DWCONV_NEONDOT
+#define OCTET_DWCONV_KERNEL_NEONDOT OCTET_DWCONV_ADD
+#else
+#define OCTET_DWCONV_KERNEL_NEONDOT(...)
+#endif
 #include "kernels/dwconv/dwconv.inc"
 #undef OCTET_DWCONV_KERNEL
 #undef OCTET_DWCONV_KERNEL_SCALAR
 #undef OCTET_DWCONV_KERNEL_SSE41
 #undef OCTET_DWCONV_KERNEL_AVX2
 #undef OCTET_DWCONV_KERNEL_AVX512VNNI
+#undef OCTET_DWCONV_KERNEL_NEON
+#undef OCTET_DWCONV_KERNEL_NEONDOT
 #undef OCTET_DWCONV_ADD
     return l;
   }();
@@ -51,6 +63,7 @@ namespace {
 
 size_t Align64(size_t n) { return (n + 63) / 64 * 64; }
 constexpr size_t kEvenOddRequantBytes = 576;  // 9 vectors of 64 bytes (requantize_evenodd_avx512.h)
+constexpr size_t kArmRequantBytesPerChannel = 12;  // int32 M, ls, -rs (dwconv-neon-common.h)
 
 }  // namespace
 
@@ -105,22 +118,33 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   //    int8:  u8 x s8 = (x + 128) * w             bias' = bias - (z_in + 128) * sum_t w
   //    uint8: u8 x s8 = w * (x - 128), minus z_w * (x - 128)
   //                                                bias' = bias + (128 - z_in) * sum_t (w - z_w)
+  //  format 2 (NEON SMLAL, natural order): int32 bias'[CB], int16 w'[t][CB] per tap, then the
+  //    requantization int32 M[CB], ls[CB], -rs[CB] (kNeonRequantBytes). bias' as format 0.
+  //  format 3 (NEON SDOT/UDOT, natural order): a 64-byte header (int32 filter zero point), then per
+  //    block int32 bias'[CB]; per tap quad g: 4 raw weight bytes {w[4g..4g+3][ch]} per channel; then
+  //    the requantization as format 2. bias' as format 0 (qu8 kernels subtract z_w * sum x).
   //  Missing taps and channels past the end have weight 0.
   const int cb = chosen->channel_block;
   const int format = chosen->format;
   const size_t blocks = (channels + cb - 1) / cb;
   const size_t pairs = (num_taps + 1) / 2, quads = (num_taps + 3) / 4;
-  const size_t header = format == 1 ? 64 : 0;
-  // Format 1 appends the block's requantization (kEvenOddRequantBytes per 16 lanes).
-  const size_t accumulators16 = format == 0 ? 0 : static_cast<size_t>(cb) / 16;
-  const size_t weights_bytes = format == 1 ? 256 + 256 * quads : 4 * static_cast<size_t>(cb) * (1 + pairs);
-  const size_t block_bytes = weights_bytes + accumulators16 * kEvenOddRequantBytes;
+  const size_t header = format == 1 || format == 3 ? 64 : 0;
+  // Format 1 appends the block's requantization (kEvenOddRequantBytes per 16 lanes), formats 2 and 3
+  // kArmRequantBytes.
+  const size_t accumulators16 = format == 1 ? static_cast<size_t>(cb) / 16 : 0;
+  const size_t weights_bytes = format == 1   ? 256 + 256 * quads
+                               : format == 2 ? 4 * static_cast<size_t>(cb) + 2 * static_cast<size_t>(cb) * num_taps
+                               : format == 3 ? 4 * static_cast<size_t>(cb) * (1 + quads)
+                                             : 4 * static_cast<size_t>(cb) * (1 + pairs);
+  const size_t block_bytes =
+      weights_bytes + accumulators16 * kEvenOddRequantBytes + (format >= 2 ? kArmRequantBytesPerChannel * cb : 0);
   op->packed_.assign(header + blocks * block_bytes + 64, 0);
   const size_t misalign = reinterpret_cast<uintptr_t>(op->packed_.data()) % 64;
   op->packed_offset_ = misalign == 0 ? 0 : 64 - misalign;
   int8_t* packed = op->packed_.data() + op->packed_offset_;
   if (format == 1 && is_uint8) std::memset(packed, p.filter_zero_point, 64);
   const int32_t filter_offset = is_uint8 ? p.filter_zero_point : 0;
+  if (format == 3) std::memcpy(packed, &filter_offset, 4);
   auto raw_weight = [&](size_t t, size_t oc) -> int32_t {
     return is_uint8 ? static_cast<const uint8_t*>(filter)[t * channels + oc]
                     : static_cast<const int8_t*>(filter)[t * channels + oc];
@@ -137,6 +161,11 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
         sum += static_cast<uint32_t>(w);
         if (format == 1) {
           block[256 + (t / 4) * 256 + pos * 4 + t % 4] = static_cast<int8_t>(raw_weight(t, oc));
+        } else if (format == 2) {
+          const int16_t w16 = static_cast<int16_t>(w);
+          std::memcpy(block + 4 * cb + (t * cb + pos) * 2, &w16, 2);
+        } else if (format == 3) {
+          block[4 * cb + (t / 4) * 4 * cb + pos * 4 + t % 4] = static_cast<int8_t>(raw_weight(t, oc));
         } else {
           const int16_t w16 = static_cast<int16_t>(w);
           std::memcpy(block + 4 * cb + (t / 2) * 4 * cb + pos * 4 + (t % 2) * 2, &w16, 2);
@@ -158,7 +187,20 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   }
   op->requant_ = RequantTable(mult.data(), shift.data(), mult.size(), p.output_zero_point, p.act_min, p.act_max);
   op->requant_view_ = op->requant_.view();
-  if (format != 0) {
+  if (format >= 2) {
+    // Arm formats: int32 M[CB], ls[CB], -rs[CB] after each block's weights (two-step form, exact in
+    // 32-bit lanes; see dwconv-neon-common.h).
+    for (size_t b = 0; b < blocks; ++b) {
+      auto* rq = reinterpret_cast<int32_t*>(packed + header + b * block_bytes + weights_bytes);
+      for (int pos = 0; pos < cb; ++pos) {
+        const int32_t sh = shift[b * cb + pos];
+        rq[pos] = mult[b * cb + pos];
+        rq[cb + pos] = sh > 0 ? sh : 0;
+        rq[2 * cb + pos] = sh > 0 ? 0 : sh;
+      }
+    }
+  }
+  if (format == 1) {
     // Per 16-lane accumulator: the one-step requant parameters of RequantTable rearranged for
     // even/odd 64-bit lanes (vpmuldq works on even dwords): M[16] (int32), M_odd[8], R_even[8],
     // R_odd[8], C_even[8], C_odd[8], S_even[8], S_odd[8] (int64), left multiplier[16] (int32).

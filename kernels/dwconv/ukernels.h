@@ -23,6 +23,7 @@ namespace octet::kernels::dwconv {
 // Format 1 (int8 tap quads for vpdpbusd, 64 channels) holds four accumulators made by
 // unpack{lo,hi}_epi8 then unpack{lo,hi}_epi16: accumulator j, lane L holds channels 16L+4j..16L+4j+3.
 inline int AccumulatorChannel(int channel_block, int pos, int format = 0) {
+  if (format >= 2) return pos;  // Arm formats keep natural channel order
   if (format == 1) {
     const int j = pos / 16, i = pos % 16;
     return (i / 4) * 16 + j * 4 + i % 4;

@@ -210,7 +210,8 @@ TEST_P(Dwconv, MobileNetChannels) {
 INSTANTIATE_TEST_SUITE_P(Isa, Dwconv,
                          ::testing::Values(Variant{Isa::kScalar, nullptr}, Variant{Isa::kSse41, nullptr},
                                            Variant{Isa::kAvx2, nullptr}, Variant{Isa::kAvx512Vnni, "32c"},
-                                           Variant{Isa::kAvx512Vnni, "64c"}),
+                                           Variant{Isa::kAvx512Vnni, "64c"}, Variant{Isa::kNeon, nullptr},
+                                           Variant{Isa::kNeonDot, nullptr}),
                          [](const ::testing::TestParamInfo<Variant>& param_info) {
                            return std::string(IsaName(param_info.param.isa)) +
                                   (param_info.param.only ? std::string("_") + param_info.param.only : "");
@@ -226,7 +227,7 @@ TEST(DwconvCreate, DeclinesBadParams) {
 TEST(DwconvCreate, KernelListCoversBuiltIsas) {
   std::set<Isa> isas;
   for (const auto& k : kernels::dwconv::KernelList()) isas.insert(k.isa);
-  for (Isa isa : {Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni}) {
+  for (Isa isa : {Isa::kScalar, Isa::kSse41, Isa::kAvx2, Isa::kAvx512Vnni, Isa::kNeon, Isa::kNeonDot}) {
     if (Has(BuiltIsas(), isa)) {
       EXPECT_TRUE(isas.count(isa)) << IsaName(isa) << " built but has no dwconv kernel";
     }
