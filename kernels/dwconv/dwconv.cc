@@ -57,6 +57,27 @@ const std::vector<KernelInfo>& KernelList() {
   return list;
 }
 
+const std::vector<RowKernelInfo>& RowKernelList() {
+  static const std::vector<RowKernelInfo> list = [] {
+    std::vector<RowKernelInfo> l;
+#define OCTET_DWCONV_ROW_ADD(isa, symbol, name, stride, pixels, u8) \
+  l.push_back({Isa::isa, name, stride, pixels, u8, &octet_##symbol});
+#define OCTET_DWCONV_ROW_KERNEL(isa, ISA, symbol, name, stride, pixels, u8) \
+  OCTET_DWCONV_ROW_KERNEL_##ISA(isa, symbol, name, stride, pixels, u8)
+#ifdef OCTET_DWCONV_AVX512VNNI
+#define OCTET_DWCONV_ROW_KERNEL_AVX512VNNI OCTET_DWCONV_ROW_ADD
+#else
+#define OCTET_DWCONV_ROW_KERNEL_AVX512VNNI(...)
+#endif
+#include "kernels/dwconv/dwconv_rows.inc"
+#undef OCTET_DWCONV_ROW_KERNEL
+#undef OCTET_DWCONV_ROW_KERNEL_AVX512VNNI
+#undef OCTET_DWCONV_ROW_ADD
+    return l;
+  }();
+  return list;
+}
+
 }  // namespace kernels::dwconv
 
 namespace {
@@ -64,6 +85,27 @@ namespace {
 size_t Align64(size_t n) { return (n + 63) / 64 * 64; }
 constexpr size_t kEvenOddRequantBytes = 576;  // 9 vectors of 64 bytes (requantize_evenodd_avx512.h)
 constexpr size_t kArmRequantBytesPerChannel = 12;  // int32 M, ls, -rs (dwconv-neon-common.h)
+
+// The even/odd requantization table of 16 lanes starting at `first` (requantize_evenodd_avx512.h):
+// M[16] (int32), M_odd[8], R_even[8], R_odd[8], C_even[8], C_odd[8], S_even[8], S_odd[8] (int64),
+// left multiplier[16] (int32).
+void WriteEvenOddRequant(const RequantView& v, size_t first, uint8_t* rq) {
+  int32_t m32[16], l32[16];
+  int64_t t64[56];
+  for (int i = 0; i < 16; ++i) {
+    const size_t idx = first + i;
+    const int odd = i % 2, k = i / 2;
+    m32[i] = v.multiplier[idx];
+    l32[i] = v.left_multiplier[idx];
+    if (odd) t64[k] = v.multiplier[idx];
+    t64[8 * (1 + odd) + k] = v.rounding[idx];
+    t64[8 * (3 + odd) + k] = v.correction[idx];
+    t64[8 * (5 + odd) + k] = v.right_shift[idx];
+  }
+  std::memcpy(rq, m32, 64);
+  std::memcpy(rq + 64, t64, 448);
+  std::memcpy(rq + 512, l32, 64);
+}
 
 }  // namespace
 
@@ -84,14 +126,22 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   }
   if (p.act_min > p.act_max) return nullptr;
 
+  // A filter naming a row kernel selects that row kernel; the per-pixel (border) kernel is then the
+  // default choice.
+  const char* pixel_filter = only_kernel;
+  if (only_kernel != nullptr) {
+    for (const auto& r : kernels::dwconv::RowKernelList()) {
+      if (std::strstr(r.name, only_kernel) != nullptr) pixel_filter = nullptr;
+    }
+  }
   // Best ISA first; within an ISA a kernel specialised for this tap count beats the generic one.
   const KernelInfo* chosen = nullptr;
   for (const KernelInfo& k : kernels::dwconv::KernelList()) {
     if (k.is_uint8 != is_uint8 || !Has(usable | IsaBit(Isa::kScalar), k.isa)) continue;
     if (k.taps != 0 && static_cast<size_t>(k.taps) != num_taps) continue;
-    if (only_kernel != nullptr && std::strstr(k.name, only_kernel) == nullptr) continue;
+    if (pixel_filter != nullptr && std::strstr(k.name, pixel_filter) == nullptr) continue;
     // 64-channel blocks would be at least half empty: the 32-channel kernel of the ISA is faster.
-    if (only_kernel == nullptr && k.format == 1 && channels <= 32) continue;
+    if (pixel_filter == nullptr && k.format == 1 && channels <= 32) continue;
     // Later list entries of the same ISA are preferred (the list orders them by speed), but a
     // kernel specialised for the tap count is never replaced by a generic one.
     if (chosen == nullptr || static_cast<int>(k.isa) > static_cast<int>(chosen->isa) ||
@@ -208,19 +258,7 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
     for (size_t b = 0; b < blocks; ++b) {
       int8_t* rq = packed + header + b * block_bytes + weights_bytes;
       for (size_t j = 0; j < accumulators16; ++j, rq += kEvenOddRequantBytes) {
-        auto* m32 = reinterpret_cast<int32_t*>(rq);
-        auto* t64 = reinterpret_cast<int64_t*>(rq + 64);
-        auto* l32 = reinterpret_cast<int32_t*>(rq + 512);
-        for (int i = 0; i < 16; ++i) {
-          const size_t idx = b * cb + j * 16 + i;
-          const int odd = i % 2, k = i / 2;
-          m32[i] = v.multiplier[idx];
-          l32[i] = v.left_multiplier[idx];
-          if (odd) t64[k] = v.multiplier[idx];
-          t64[8 * (1 + odd) + k] = v.rounding[idx];
-          t64[8 * (3 + odd) + k] = v.correction[idx];
-          t64[8 * (5 + odd) + k] = v.right_shift[idx];
-        }
+        WriteEvenOddRequant(v, b * cb + j * 16, reinterpret_cast<uint8_t*>(rq));
       }
     }
   }
@@ -229,7 +267,82 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   size_t scratch = Align64(num_taps * sizeof(void*)) + Align64(num_taps * kernels::dwconv::kStagingBytesPerTap);
   if (p.depth_multiplier > 1) scratch += Align64(num_taps * channels);
   op->scratch_size_ = scratch;
+  op->PrepareRows(p, filter, bias, is_uint8, usable, only_kernel);
   return op;
+}
+
+bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& p, const void* filter,
+                                          const int32_t* bias, bool is_uint8, IsaSet usable,
+                                          const char* only_kernel) {
+  using kernels::dwconv::RowKernelInfo;
+  if (p.depth_multiplier != 1 || p.filter_h != 3 || p.filter_w != 3 || p.dilation_h != 1 || p.dilation_w != 1 ||
+      p.stride_h != p.stride_w) {
+    return false;
+  }
+  const size_t channels = channels_;
+  const RowKernelInfo* chosen = nullptr;
+  for (const RowKernelInfo& k : kernels::dwconv::RowKernelList()) {
+    if (k.is_uint8 != is_uint8 || !Has(usable, k.isa) || k.stride != p.stride_h) continue;
+    if (k.pixels_per_block > 1 && channels * k.pixels_per_block != 64) continue;
+    if (only_kernel != nullptr && std::strstr(k.name, only_kernel) == nullptr) continue;
+    if (chosen == nullptr || k.pixels_per_block > chosen->pixels_per_block) chosen = &k;
+  }
+  if (chosen == nullptr) return false;
+
+  // Lane l of block b holds channel 64 b + l, or l % channels when pixels are packed.
+  const bool packed_pixels = chosen->pixels_per_block > 1;
+  const size_t blocks = packed_pixels ? 1 : (channels + 63) / 64;
+  const size_t lanes = blocks * 64;
+  row_packed_.assign(64 + blocks * kernels::dwconv::kRowBlockBytes + 64, 0);
+  const size_t misalign = reinterpret_cast<uintptr_t>(row_packed_.data()) % 64;
+  row_packed_offset_ = misalign == 0 ? 0 : 64 - misalign;
+  uint8_t* packed = row_packed_.data() + row_packed_offset_;
+  if (is_uint8) {
+    for (int i = 0; i < 64; ++i) packed[i] = i % 4 == 3 ? 0 : static_cast<uint8_t>(p.filter_zero_point);
+  }
+  const int32_t filter_offset = is_uint8 ? p.filter_zero_point : 0;
+  std::vector<int32_t> mult(lanes, 0), shift(lanes, 0);  // in accumulator (position) order
+  for (size_t b = 0; b < blocks; ++b) {
+    uint8_t* block = packed + 64 + b * kernels::dwconv::kRowBlockBytes;
+    for (int pos = 0; pos < 64; ++pos) {
+      const size_t lane = static_cast<size_t>(kernels::dwconv::AccumulatorChannel(64, pos, 1));
+      const size_t oc = packed_pixels ? lane % channels : b * 64 + lane;
+      if (oc >= channels) continue;
+      uint32_t sum = 0;
+      for (int t = 0; t < 9; ++t) {
+        const uint8_t raw = static_cast<const uint8_t*>(filter)[t * channels + oc];
+        const int32_t w = is_uint8 ? raw : static_cast<int8_t>(raw);
+        sum += static_cast<uint32_t>(w - filter_offset);
+        block[256 + (t % 3) * 256 + pos * 4 + t / 3] = raw;  // column kx = t % 3, row ky = t / 3
+      }
+      uint32_t folded = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0;
+      if (is_uint8) {
+        folded += static_cast<uint32_t>(128 - p.input_zero_point) * sum;
+      } else {
+        folded -= static_cast<uint32_t>(p.input_zero_point + 128) * sum;
+      }
+      const int32_t folded32 = static_cast<int32_t>(folded);
+      std::memcpy(block + pos * 4, &folded32, 4);
+      mult[b * 64 + pos] = p.multiplier[oc];
+      shift[b * 64 + pos] = p.shift[oc];
+    }
+  }
+  const RequantTable table(mult.data(), shift.data(), lanes, p.output_zero_point, p.act_min, p.act_max);
+  const RequantView v = table.view();
+  for (size_t b = 0; b < blocks; ++b) {
+    uint8_t* rq = packed + 64 + b * kernels::dwconv::kRowBlockBytes + kernels::dwconv::kRowBlockWeightBytes;
+    for (size_t j = 0; j < 4; ++j, rq += kEvenOddRequantBytes) {
+      WriteEvenOddRequant(v, b * 64 + j * 16, rq);
+    }
+  }
+  row_params_.has_left_shift = v.has_left_shift;
+  row_params_.output_zero_point = p.output_zero_point;
+  row_params_.output_min = p.act_min;
+  row_params_.output_max = p.act_max;
+  const size_t row_bytes = (static_cast<size_t>(p.output_w - 1) * p.stride_w + 3) * channels;
+  zero_row_.assign(row_bytes + 64, static_cast<uint8_t>(p.input_zero_point));
+  row_kernel_ = chosen;
+  return true;
 }
 
 void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* scratch, size_t tile_begin,
@@ -251,6 +364,10 @@ void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* sc
     const int oy = static_cast<int>(tile % p_.output_h);
     const uint8_t* in_batch = in + b * p_.input_h * row_stride;
     uint8_t* out_row = out + tile * p_.output_w * channels_;
+    if (row_kernel_ != nullptr) {
+      RunRow(in_batch, oy, out_row, taps, staging);
+      continue;
+    }
     // Columns whose taps are all inside the input horizontally: after the first of them, each
     // in-bounds tap pointer just advances by stride_w pixels.
     const int ox_lo = (p_.pad_left + p_.stride_w - 1) / p_.stride_w;
@@ -289,6 +406,45 @@ void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* sc
       kernel_.fn(channels_, num_taps_, taps, packed, out_row + ox * channels_, requant_view_, staging);
     }
   }
+}
+
+// One output row on the row kernel: the pixels whose taps are all inside the input horizontally in
+// one call, the border pixels one by one on the per-pixel kernel (depth multiplier 1, 3x3).
+void PreparedDepthwiseConv2D::RunRow(const uint8_t* in_batch, int oy, uint8_t* out_row, const uint8_t** taps,
+                                     uint8_t* staging) const {
+  const size_t c = channels_;
+  const int s = p_.stride_w;
+  const size_t row_stride = static_cast<size_t>(p_.input_w) * c;
+  const uint8_t* zero = zero_vector_.data();
+  const void* packed = packed_.data() + packed_offset_;
+  const uint8_t* rows[3];
+  bool row_in[3];
+  for (int ky = 0; ky < 3; ++ky) {
+    const int iy = oy * p_.stride_h - p_.pad_top + ky;
+    row_in[ky] = iy >= 0 && iy < p_.input_h;
+    rows[ky] = row_in[ky] ? in_batch + iy * row_stride : nullptr;
+  }
+  const int ox_lo = std::min((p_.pad_left + s - 1) / s, p_.output_w);
+  const int last = p_.input_w - 3 + p_.pad_left;
+  const int ox_hi = std::max(ox_lo, last < 0 ? 0 : std::min(last / s + 1, p_.output_w));
+  auto pixel = [&](int ox) {
+    for (int ky = 0; ky < 3; ++ky) {
+      for (int kx = 0; kx < 3; ++kx) {
+        const int ix = ox * s - p_.pad_left + kx;
+        taps[ky * 3 + kx] = row_in[ky] && ix >= 0 && ix < p_.input_w ? rows[ky] + ix * c : zero;
+      }
+    }
+    kernel_.fn(c, 9, taps, packed, out_row + ox * c, requant_view_, staging);
+  };
+  for (int ox = 0; ox < ox_lo; ++ox) pixel(ox);
+  if (ox_hi > ox_lo) {
+    const size_t first = static_cast<size_t>(ox_lo * s - p_.pad_left) * c;
+    const uint8_t* r[3];
+    for (int ky = 0; ky < 3; ++ky) r[ky] = row_in[ky] ? rows[ky] + first : zero_row_.data();
+    row_kernel_->fn(c, static_cast<size_t>(ox_hi - ox_lo), r[0], r[1], r[2], row_packed_.data() + row_packed_offset_,
+                    out_row + ox_lo * c, row_params_);
+  }
+  for (int ox = ox_hi; ox < p_.output_w; ++ox) pixel(ox);
 }
 
 }  // namespace octet

@@ -25,6 +25,7 @@
 
 #include "kernels/common/requantize.h"
 #include "kernels/dispatch/isa.h"
+#include "kernels/dwconv/row_ukernels.h"
 #include "kernels/reference/reference.h"
 
 namespace octet {
@@ -57,6 +58,8 @@ struct KernelInfo {
 
 // Every kernel this build compiled (the family list), strongest ISA last.
 const std::vector<KernelInfo>& KernelList();
+// Every row kernel this build compiled (dwconv_rows.inc).
+const std::vector<RowKernelInfo>& RowKernelList();
 
 }  // namespace kernels::dwconv
 
@@ -64,7 +67,9 @@ class PreparedDepthwiseConv2D {
  public:
   // filter: [1, KH, KW, C * DM] int8 or uint8; bias: [C * DM] or null. Returns nullptr when no
   // fast kernel applies (the caller then runs reference::DepthwiseConv2D).
-  // `only_kernel` (tests, benchmarks): consider only kernels whose name contains this string.
+  // `only_kernel` (tests, benchmarks): consider only kernels whose name contains this string. A
+  // row kernel (3x3, depth multiplier 1, stride 1 or 2) is used when one matches (with no filter:
+  // whenever one applies); the border pixels then run on the best per-pixel kernel of its ISA.
   static std::unique_ptr<PreparedDepthwiseConv2D> Create(const reference::DepthwiseConvParams& p, const void* filter,
                                                          const int32_t* bias, bool is_uint8, IsaSet usable,
                                                          const char* only_kernel = nullptr);
@@ -77,8 +82,9 @@ class PreparedDepthwiseConv2D {
   void Run(const void* input, void* output, void* scratch) const { RunTiles(input, output, scratch, 0, tile_count()); }
   void RunTiles(const void* input, void* output, void* scratch, size_t tile_begin, size_t tile_end) const;
 
-  Isa isa() const { return kernel_.isa; }
-  const char* kernel_name() const { return kernel_.name; }
+  Isa isa() const { return row_kernel_ != nullptr ? row_kernel_->isa : kernel_.isa; }
+  // The row kernel when one runs the interior (the per-pixel kernel then does the border pixels).
+  const char* kernel_name() const { return row_kernel_ != nullptr ? row_kernel_->name : kernel_.name; }
 
  private:
   PreparedDepthwiseConv2D() = default;
@@ -93,6 +99,15 @@ class PreparedDepthwiseConv2D {
   RequantTable requant_;
   RequantView requant_view_;
   size_t scratch_size_ = 0;
+  // 3x3 row path (row_ukernels.h): packed row weights and a row of input zero points.
+  const kernels::dwconv::RowKernelInfo* row_kernel_ = nullptr;
+  std::vector<uint8_t> row_packed_;
+  size_t row_packed_offset_ = 0;
+  std::vector<uint8_t> zero_row_;
+  kernels::dwconv::RowParams row_params_;
+  bool PrepareRows(const reference::DepthwiseConvParams& p, const void* filter, const int32_t* bias, bool is_uint8,
+                   IsaSet usable, const char* only_kernel);
+  void RunRow(const uint8_t* in_batch, int oy, uint8_t* out_row, const uint8_t** taps, uint8_t* staging) const;
 };
 
 }  // namespace octet

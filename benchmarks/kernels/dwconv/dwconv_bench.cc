@@ -83,8 +83,13 @@ void BM_Dwconv(benchmark::State& state, Shape s, Isa isa, const char* only, bool
   // channel, plus the packed parameters re-read for every pixel: 64c (vpdpbusd) 52 B per channel
   // (bias 4, weights 12, even/odd requant table 36); pmaddwd kernels 24 B (bias 4, 5 int16 pairs) +
   // 32 B of RequantTable arrays. Compare with ~440 GB/s (L1) and ~170 GB/s (L2).
-  const bool quads = std::string(op->kernel_name()).find("64c") != std::string::npos;
-  const double streamed = static_cast<double>(p.output_h) * p.output_w * s.c * (10.0 + (quads ? 52.0 : 56.0));
+  // Row kernels (3x3s*r*) keep weights in registers and re-read only bias' and the requant table
+  // (4 + 36 B per channel per pixel) and, at stride 1, read each input column once: about 3 + 1 B.
+  const std::string kernel = op->kernel_name();
+  const bool row = kernel.find("3x3s") != std::string::npos;
+  const bool quads = kernel.find("p64c") != std::string::npos;
+  const double per_channel = row ? (s.stride == 1 ? 4.0 : 7.0) + 40.0 : 10.0 + (quads ? 52.0 : 56.0);
+  const double streamed = static_cast<double>(p.output_h) * p.output_w * s.c * per_channel;
   state.counters["L1L2_B/s"] = benchmark::Counter(streamed, benchmark::Counter::kIsIterationInvariantRate);
   state.SetLabel(op->kernel_name());
 }
@@ -94,14 +99,16 @@ const bool kRegistered = [] {
     const std::pair<Isa, const char*> variants[] = {{Isa::kScalar, nullptr},
                                                     {Isa::kSse41, nullptr},
                                                     {Isa::kAvx2, nullptr},
-                                                    {Isa::kAvx512Vnni, "32c"},
-                                                    {Isa::kAvx512Vnni, "64c"}};
+                                                    {Isa::kAvx512Vnni, "p32c"},
+                                                    {Isa::kAvx512Vnni, "p64c"},
+                                                    {Isa::kAvx512Vnni, "r64c"},
+                                                    {Isa::kAvx512Vnni, nullptr}};
     for (const auto& [isa, only] : variants) {
       for (bool u8 : {false, true}) {
         const std::string name = std::string("dwconv/") + s.model + "/" + std::to_string(s.h) + "x" +
                                  std::to_string(s.w) + "x" + std::to_string(s.c) + "_s" + std::to_string(s.stride) +
                                  "/" + (u8 ? "qu8" : "qs8") + "/" + IsaName(isa) +
-                                 (only ? std::string("_") + only : "");
+                                 (only ? std::string("_") + only : (isa == Isa::kAvx512Vnni ? "_default" : ""));
         benchmark::RegisterBenchmark(name.c_str(), BM_Dwconv, s, isa, only, u8)->Unit(benchmark::kMicrosecond);
       }
     }

@@ -33,6 +33,10 @@ class Dwconv : public ::testing::TestWithParam<Variant> {
       listed = listed || (k.isa == GetParam().isa && (GetParam().only == nullptr ||
                                                       std::string(k.name).find(GetParam().only) != std::string::npos));
     }
+    for (const auto& k : kernels::dwconv::RowKernelList()) {
+      listed = listed || (k.isa == GetParam().isa && GetParam().only != nullptr &&
+                          std::string(k.name).find(GetParam().only) != std::string::npos);
+    }
     if (!listed) GTEST_SKIP() << "no dwconv kernel for " << IsaName(GetParam().isa) << " in this build";
   }
   Isa isa() const { return GetParam().isa; }
@@ -44,7 +48,70 @@ TEST_P(Dwconv, K3x3S1ChannelSweep) {
   for (int c = 1; c <= 300; ++c) {
     const std::string k = Tester().channels(c).input_size(4, 5).kernel(3, 3).uint8(c % 2 == 0).seed(c).Test(isa());
     if (::testing::Test::HasFailure()) return;
-    EXPECT_NE(k.find("9p"), std::string::npos) << k;
+    EXPECT_TRUE(k.find("9p") != std::string::npos || k.find("3x3s1") != std::string::npos) << k;
+  }
+}
+
+// The 3x3 row kernels (and the per-pixel kernels on the same shapes): every output width 1..20
+// (border pixels on the per-pixel kernel, interior on the row kernel, including widths with no
+// interior), heights 1..5 (rows of zero points above/below), channel counts around every block and
+// pixel-packing size, SAME and VALID, strides 1 and 2, int8 and uint8 with filter zero points.
+TEST_P(Dwconv, RowWidths) {
+  const int channel_set[] = {1, 8, 15, 16, 17, 31, 32, 33, 48, 63, 64, 65, 96, 127, 130, 144};
+  int n = 0;
+  for (int c : channel_set) {
+    for (int w = 1; w <= 20; ++w) {
+      for (int s = 1; s <= 2; ++s) {
+        ++n;
+        const bool same = (w + c) % 3 != 0 || w < 3;
+        const int h = 1 + (w + c) % 5;
+        Tester()
+            .channels(c)
+            .input_size(same ? h : std::max(h, 3), w)
+            .kernel(3, 3)
+            .stride(s, s)
+            .same_padding(same)
+            .uint8(n % 2 == 0)
+            .seed(static_cast<uint64_t>(c * 100 + w * 3 + s))
+            .Test(isa());
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
+// Row kernels at the accumulator and zero-point extremes, requantization ties and left shifts.
+TEST_P(Dwconv, RowExtremes) {
+  for (int c : {16, 32, 64, 96}) {
+    for (int s = 1; s <= 2; ++s) {
+      for (bool ext : {false, true}) {
+        Tester().channels(c).input_size(5, 11).kernel(3, 3).stride(s, s).input_zero_point(-128).output_zero_point(127)
+            .extremes(ext).seed(c + s).Test(isa());
+        Tester().channels(c).input_size(5, 11).kernel(3, 3).stride(s, s).input_zero_point(127).output_zero_point(-128)
+            .extremes(ext).seed(c + s + 1).Test(isa());
+        for (int z_w : {0, 1, 128, 255}) {
+          Tester().uint8(true).channels(c).input_size(6, 9).kernel(3, 3).stride(s, s).input_zero_point(255 - z_w)
+              .filter_zero_point(z_w).extremes(ext).seed(c + z_w).Test(isa());
+        }
+      }
+      Tester().channels(c).input_size(6, 13).kernel(3, 3).stride(s, s).tie_multipliers(true).seed(c).Test(isa());
+      Tester().uint8(true).channels(c).input_size(6, 13).kernel(3, 3).stride(s, s).tie_multipliers(true).seed(c)
+          .Test(isa());
+      Tester().channels(c).input_size(7, 12).kernel(3, 3).stride(s, s).clamp(-20, 40).no_bias(true).seed(c).Test(isa());
+      Tester().batch(2).channels(c).input_size(7, 12).kernel(3, 3).stride(s, s).seed(c).Test(isa());
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+}
+
+// Shapes the row kernels must leave to the generic path (dilation, asymmetric stride, depth
+// multiplier, stride 3) still match the reference at this ISA.
+TEST_P(Dwconv, RowIneligibleShapes) {
+  for (int c : {16, 32, 40}) {
+    Tester().channels(c).input_size(9, 9).kernel(3, 3).dilation(2, 2).seed(c).Test(isa());
+    Tester().channels(c).input_size(9, 9).kernel(3, 3).stride(1, 2).seed(c).Test(isa());
+    Tester().channels(c).input_size(9, 9).kernel(3, 3).stride(3, 3).uint8(true).seed(c).Test(isa());
+    Tester().channels(c / 2).input_size(9, 9).kernel(3, 3).depth_multiplier(2).seed(c).Test(isa());
   }
 }
 
@@ -209,18 +276,40 @@ TEST_P(Dwconv, MobileNetChannels) {
 
 INSTANTIATE_TEST_SUITE_P(Isa, Dwconv,
                          ::testing::Values(Variant{Isa::kScalar, nullptr}, Variant{Isa::kSse41, nullptr},
-                                           Variant{Isa::kAvx2, nullptr}, Variant{Isa::kAvx512Vnni, "32c"},
-                                           Variant{Isa::kAvx512Vnni, "64c"}, Variant{Isa::kNeon, nullptr},
+                                           Variant{Isa::kAvx2, nullptr}, Variant{Isa::kAvx512Vnni, "p32c"},
+                                           Variant{Isa::kAvx512Vnni, "p64c"}, Variant{Isa::kAvx512Vnni, "r64c"},
+                                           Variant{Isa::kAvx512Vnni, "r2x32c"}, Variant{Isa::kAvx512Vnni, "r4x16c"},
+                                           Variant{Isa::kAvx512Vnni, nullptr}, Variant{Isa::kNeon, nullptr},
                                            Variant{Isa::kNeonDot, nullptr}),
                          [](const ::testing::TestParamInfo<Variant>& param_info) {
                            return std::string(IsaName(param_info.param.isa)) +
-                                  (param_info.param.only ? std::string("_") + param_info.param.only : "");
+                                  (param_info.param.only ? std::string("_") + param_info.param.only : "_default");
                          });
 
 TEST(DwconvCreate, DeclinesBadParams) {
   reference::DepthwiseConvParams p;
   int8_t filter[9] = {};
   EXPECT_EQ(PreparedDepthwiseConv2D::Create(p, filter, nullptr, false, DetectedIsas()), nullptr);
+}
+
+// Each row kernel is chosen for the shapes it is meant for (3x3, depth multiplier 1, stride 1 or 2).
+TEST(DwconvCreate, RowKernelSelection) {
+  if (kernels::dwconv::RowKernelList().empty() || !Has(DetectedIsas(), kernels::dwconv::RowKernelList()[0].isa)) {
+    GTEST_SKIP() << "no row kernel usable on this machine/build";
+  }
+  struct Case {
+    int c, s;
+    bool u8;
+    const char* expect;
+  };
+  for (const Case& k : {Case{32, 1, false, "qs8-dwconv-3x3s1r2x32c"}, Case{16, 1, true, "qu8-dwconv-3x3s1r4x16c"},
+                        Case{144, 1, false, "qs8-dwconv-3x3s1r64c"}, Case{32, 2, false, "qs8-dwconv-3x3s2r64c"},
+                        Case{96, 2, true, "qu8-dwconv-3x3s2r64c"}}) {
+    const std::string name =
+        testing::DwconvTester().channels(k.c).input_size(8, 8).kernel(3, 3).stride(k.s, k.s).uint8(k.u8).Test(
+            kernels::dwconv::RowKernelList()[0].isa);
+    EXPECT_EQ(name.rfind(k.expect, 0), 0u) << name;
+  }
 }
 
 // Every kernel in the family list belongs to a built ISA and is reachable.
