@@ -330,10 +330,10 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
   for (size_t t = 0; t < n; ++t) group[t] = static_cast<int>(t);
   for (int t : model->inputs_) group_pinned[static_cast<size_t>(t)] = true;
   for (int t : model->outputs_) group_pinned[static_cast<size_t>(t)] = true;
-  const auto join = [&](int tensor, int root) {
-    group[static_cast<size_t>(tensor)] = root;
-    group_last[static_cast<size_t>(root)] = std::max(group_last[static_cast<size_t>(root)], last[static_cast<size_t>(tensor)]);
-    if (group_pinned[static_cast<size_t>(tensor)]) group_pinned[static_cast<size_t>(root)] = true;
+  const auto join = [&](int tensor, int target) {
+    group[static_cast<size_t>(tensor)] = target;
+    group_last[static_cast<size_t>(target)] = std::max(group_last[static_cast<size_t>(target)], last[static_cast<size_t>(tensor)]);
+    if (group_pinned[static_cast<size_t>(tensor)]) group_pinned[static_cast<size_t>(target)] = true;
   };
   for (int k = 0; k < steps; ++k) {
     const Operator& op = model->operators_[static_cast<size_t>(k)];
