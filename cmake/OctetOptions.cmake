@@ -9,3 +9,10 @@ if(OCTET_SANITIZE)
   add_compile_options(-fsanitize=${OCTET_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${OCTET_SANITIZE})
 endif()
+
+# libFuzzer builds (clang): every library gets coverage instrumentation; tests/fuzz links the
+# fuzz targets with -fsanitize=fuzzer (tools/scripts/fuzz.sh).
+option(OCTET_FUZZ "Build libFuzzer binaries (needs clang)" OFF)
+if(OCTET_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages octet builds with. Usage: install-deps.sh [build|test|arm]
+# Installs the Debian packages octet builds with. Usage: install-deps.sh [build|test|fuzz|arm]
 #   build: compiler, CMake, FlatBuffers (flatc), cpuinfo
 #   test:  build + GoogleTest, Google Benchmark, Python venv (for the TFLite conformance goldens)
+#   fuzz:  build + GoogleTest, Google Benchmark, clang with libFuzzer
 #   arm:   build + the aarch64 and armhf cross compilers, qemu-user and GoogleTest's sources (the Arm
 #          cross builds of cmake/toolchains/; their target libraries come from tools/scripts/arm-sysroot.sh)
 set -euo pipefail
@@ -11,6 +12,9 @@ if [[ $what == test ]]; then
   packages+=(libgtest-dev libbenchmark-dev python3 python3-venv python3-pip)
 elif [[ $what == arm ]]; then
   packages+=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user libgtest-dev)
+fi
+if [[ $what == fuzz ]]; then
+  packages+=(libgtest-dev libbenchmark-dev clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
