@@ -2,6 +2,8 @@
 #include "kernels/dwconv/dwconv.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #include "kernels/dispatch/coverage.h"
@@ -142,9 +144,6 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
     if (pixel_filter != nullptr && std::strstr(k.name, pixel_filter) == nullptr) continue;
     // 64-channel blocks would be at least half empty: the 32-channel kernel of the ISA is faster.
     if (pixel_filter == nullptr && k.format == 1 && channels <= 32) continue;
-    // qu8 on SDOT needs a second UDOT (sum x) per tap quad: llvm-mca (benchmarks/arm/dwconv_mca.py)
-    // puts it below the SMLAL kernel on Cortex-A55, so it is reachable only by name (tests, benchmarks).
-    if (pixel_filter == nullptr && k.format == 3 && is_uint8) continue;
     // Later list entries of the same ISA are preferred (the list orders them by speed), but a
     // kernel specialised for the tap count is never replaced by a generic one.
     if (chosen == nullptr || static_cast<int>(k.isa) > static_cast<int>(chosen->isa) ||
@@ -291,6 +290,12 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
     if (chosen == nullptr || k.pixels_per_block > chosen->pixels_per_block) chosen = &k;
   }
   if (chosen == nullptr) return false;
+  // The row kernels' requantization needs |acc| * 2^ls < 2^30 - 1, |acc| <= |bias| + 9 * 255 * 255.
+  for (size_t c = 0; c < channels; ++c) {
+    const int64_t bound = (bias != nullptr ? std::abs(static_cast<int64_t>(bias[c])) : 0) + 9 * 255 * 255;
+    const int ls = p.shift[c] > 0 ? p.shift[c] : 0;
+    if ((bound << ls) >= (int64_t{1} << 30) - 1) return false;
+  }
 
   // Lane l of block b holds channel 64 b + l, or l % channels when pixels are packed.
   const bool packed_pixels = chosen->pixels_per_block > 1;
@@ -330,15 +335,33 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
       shift[b * 64 + pos] = p.shift[oc];
     }
   }
-  const RequantTable table(mult.data(), shift.data(), lanes, p.output_zero_point, p.act_min, p.act_max);
-  const RequantView v = table.view();
+  bool left_shift = false;
   for (size_t b = 0; b < blocks; ++b) {
     uint8_t* rq = packed + 64 + b * kernels::dwconv::kRowBlockBytes + kernels::dwconv::kRowBlockWeightBytes;
-    for (size_t j = 0; j < 4; ++j, rq += kEvenOddRequantBytes) {
-      WriteEvenOddRequant(v, b * 64 + j * 16, rq);
+    for (size_t j = 0; j < 4; ++j, rq += kernels::dwconv::kRowRequantBytes) {
+      int32_t m32[16], threshold[16], rs32[16], lm[16];
+      int64_t t64[24];
+      for (int i = 0; i < 16; ++i) {
+        const size_t idx = b * 64 + j * 16 + i;
+        const int ls = shift[idx] > 0 ? shift[idx] : 0, rs = shift[idx] > 0 ? 0 : -shift[idx];
+        const int64_t h = rs > 0 ? int64_t{1} << (rs - 1) : 0;
+        const int odd = i % 2, k = i / 2;
+        m32[i] = mult[idx];
+        if (odd) t64[k] = mult[idx];
+        t64[8 * (1 + odd) + k] = (int64_t{1} << 31) + h * (int64_t{1} << 32);
+        threshold[i] = rs > 0 ? static_cast<int32_t>(h) : INT32_MIN;
+        rs32[i] = rs;
+        lm[i] = static_cast<int32_t>(uint32_t{2} << ls);  // ls <= 10 here (bound above)
+        left_shift = left_shift || ls > 0;
+      }
+      std::memcpy(rq, m32, 64);
+      std::memcpy(rq + 64, t64, 192);
+      std::memcpy(rq + 256, threshold, 64);
+      std::memcpy(rq + 320, rs32, 64);
+      std::memcpy(rq + 384, lm, 64);
     }
   }
-  row_params_.has_left_shift = v.has_left_shift;
+  row_params_.has_left_shift = left_shift;
   row_params_.output_zero_point = p.output_zero_point;
   row_params_.output_min = p.act_min;
   row_params_.output_max = p.act_max;

@@ -13,8 +13,8 @@
 //   qs8: acc += (x + 128) * w               (the packer folds -(z_in + 128) * sum w into the bias)
 //   qu8: acc += w * (x - 128) - z_w * (x - 128)  (the packer folds (128 - z_in) * sum (w - z_w))
 // Accumulator j, lane L holds lanes 16L + 4j .. 16L + 4j + 3 (AccumulatorChannel format 1), so
-// vpackssdw + vpacksswb/vpackuswb restore natural order. The requantization is the one-step even/odd
-// form (requantize_evenodd_avx512.h), from a table packed after the block's weights.
+// vpackssdw + vpacksswb/vpackuswb restore natural order. The requantization is a one-step even/odd
+// form on 16 dword lanes (Requantize16 below), from a table packed after the block's weights.
 //
 // kP > 1 ("pixel-packed", stride 1 and C = 64 / kP channels): a 64-byte vector holds kP adjacent
 // pixels, lane l is channel l % C, so the 32-channel layer fills whole vectors. The last group of a
@@ -27,11 +27,28 @@
 #endif
 #include <immintrin.h>
 
-#include "kernels/dwconv/requantize_evenodd_avx512.h"
 #include "kernels/dwconv/row_ukernels.h"
 
 namespace octet::kernels::dwconv {
 namespace {
+
+// Requantization of 16 lanes from a kRowRequantBytes table (layout in row_ukernels.h), exact when
+// |acc| * 2^ls < 2^30 - 1 (checked by the packer). With a = 2 * acc * 2^ls (fits int32 then),
+// vpmuldq on the even dwords and on the odd dwords shifted down gives a * M, and a * M + 2^31 +
+// h * 2^32 (h = 2^(rs - 1), or 0 when rs = 0) has x' = SRDHM(acc * 2^ls, M) + h as its HIGH dword,
+// so one vpshufd with a merge mask collects x' for all 16 lanes (no 64-bit shifts). The rounding
+// divide by 2^rs (ties away from zero) is then (x' - [x < 0]) >> rs, x < 0 being x' < h (the
+// threshold is INT32_MIN when rs = 0: nothing is subtracted). The bound keeps x + h in int32.
+__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t, bool left_shift) {
+  acc = left_shift ? _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384)) : _mm512_add_epi32(acc, acc);
+  const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(acc, _mm512_load_si512(t)), _mm512_load_si512(t + 128));
+  const __m512i po = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(t + 64)),
+                                      _mm512_load_si512(t + 192));
+  __m512i x = _mm512_mask_shuffle_epi32(po, 0x5555, pe, _MM_PERM_DDBB);
+  const __mmask16 negative = _mm512_cmplt_epi32_mask(x, _mm512_load_si512(t + 256));
+  x = _mm512_mask_sub_epi32(x, negative, x, _mm512_set1_epi32(1));
+  return _mm512_srav_epi32(x, _mm512_load_si512(t + 320));
+}
 
 struct Column {
   __m512i q0, q1, q2, q3;
@@ -90,9 +107,9 @@ __attribute__((always_inline)) inline void Finish(Acc acc, const uint8_t* bias_r
   }
   const uint8_t* rt = bias_rq + kRowBlockWeightBytes;
   const __m512i r0 = Requantize16(a0, rt, p.has_left_shift);
-  const __m512i r1 = Requantize16(a1, rt + kEvenOddRequantBytes, p.has_left_shift);
-  const __m512i r2 = Requantize16(a2, rt + 2 * kEvenOddRequantBytes, p.has_left_shift);
-  const __m512i r3 = Requantize16(a3, rt + 3 * kEvenOddRequantBytes, p.has_left_shift);
+  const __m512i r1 = Requantize16(a1, rt + kRowRequantBytes, p.has_left_shift);
+  const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, p.has_left_shift);
+  const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, p.has_left_shift);
   const __m512i zp = _mm512_set1_epi16(static_cast<int16_t>(p.output_zero_point));
   const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(r0, r1), zp);
   const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(r2, r3), zp);

@@ -9,7 +9,12 @@
 // Packed layout (64-byte aligned): a 64-byte header (qu8: the filter zero point in bytes 0..2 of
 //   every dword, 0 in byte 3), then per 64-lane block: int32 bias'[64] in accumulator order; for
 //   each filter column kx and accumulator j: 64 bytes of weight quads {w[0][kx], w[1][kx],
-//   w[2][kx], 0} (raw int8/uint8 bytes); then 4 even/odd requantization tables (576 bytes each).
+//   w[2][kx], 0} (raw int8/uint8 bytes); then 4 requantization tables of kRowRequantBytes, one per
+//   accumulator: +0 M[16] (int32; vpmuldq reads the even ones) | +64 M of the odd lanes as int64[8]
+//   | +128 R_even[8] | +192 R_odd[8] (int64: 2^31 + h * 2^32, h = rs > 0 ? 2^(rs - 1) : 0)
+//   | +256 threshold[16] (int32: h, or INT32_MIN when rs = 0) | +320 rs[16] | +384 2^(ls + 1)[16].
+//   Row kernels are used only when every (|bias| + 9 * 255 * 255) * 2^ls < 2^30 - 1 (the
+//   requantization's range, see qs8-dwconv-3x3-avx512vnni.cc).
 //   Lane l of a block is channel 64 * block + l, or l % channels in the pixel-packed kernels.
 #ifndef OCTET_KERNELS_DWCONV_ROW_UKERNELS_H_
 #define OCTET_KERNELS_DWCONV_ROW_UKERNELS_H_
@@ -30,8 +35,9 @@ struct RowParams {
 using RowUkernel = void (*)(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                             const uint8_t* packed, uint8_t* output, const RowParams& p);
 
-constexpr size_t kRowBlockWeightBytes = 256 + 12 * 64;          // bias' + 3 columns x 4 accumulators
-constexpr size_t kRowBlockBytes = kRowBlockWeightBytes + 4 * 576;  // + 4 even/odd requant tables
+constexpr size_t kRowBlockWeightBytes = 256 + 12 * 64;  // bias' + 3 columns x 4 accumulators
+constexpr size_t kRowRequantBytes = 448;
+constexpr size_t kRowBlockBytes = kRowBlockWeightBytes + 4 * kRowRequantBytes;
 
 struct RowKernelInfo {
   Isa isa;

@@ -104,6 +104,28 @@ TEST_P(Dwconv, RowExtremes) {
   }
 }
 
+// Biases at the edge of the row kernels' requantization range (|bias| + 9 * 255^2 < 2^30 - 1) and
+// past it (the row kernel then declines and the per-pixel kernels run), with accumulator extremes
+// and shifts up to -31 (h = 2^30 in the rounding).
+TEST_P(Dwconv, RowBiasRange) {
+  const int64_t edge = (int64_t{1} << 30) - 2 - 9 * 255 * 255;
+  for (int c : {16, 32, 64}) {
+    for (bool u8 : {false, true}) {
+      for (bool ext : {false, true}) {
+        for (int lo : {-31, -24, -8}) {
+          Tester().channels(c).input_size(5, 8).kernel(3, 3).bias_range(edge - 3, edge).shift_range(lo, lo + 7)
+              .uint8(u8).extremes(ext).seed(c).Test(isa());
+          Tester().channels(c).input_size(5, 8).kernel(3, 3).bias_range(-edge, -edge + 3).shift_range(lo, lo + 7)
+              .uint8(u8).extremes(ext).seed(c).Test(isa());
+        }
+        Tester().channels(c).input_size(5, 8).kernel(3, 3).stride(2, 2).bias_range(INT32_MIN, INT32_MAX).uint8(u8)
+            .extremes(ext).seed(c).Test(isa());
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
 // Shapes the row kernels must leave to the generic path (dilation, asymmetric stride, depth
 // multiplier, stride 3) still match the reference at this ISA.
 TEST_P(Dwconv, RowIneligibleShapes) {
@@ -280,7 +302,7 @@ INSTANTIATE_TEST_SUITE_P(Isa, Dwconv,
                                            Variant{Isa::kAvx512Vnni, "p64c"}, Variant{Isa::kAvx512Vnni, "r64c"},
                                            Variant{Isa::kAvx512Vnni, "r2x32c"}, Variant{Isa::kAvx512Vnni, "r4x16c"},
                                            Variant{Isa::kAvx512Vnni, nullptr}, Variant{Isa::kNeon, nullptr},
-                                           Variant{Isa::kNeonDot, "neondot"}),
+                                           Variant{Isa::kNeonDot, nullptr}),
                          [](const ::testing::TestParamInfo<Variant>& param_info) {
                            return std::string(IsaName(param_info.param.isa)) +
                                   (param_info.param.only ? std::string("_") + param_info.param.only : "_default");
@@ -304,10 +326,17 @@ TEST(DwconvCreate, RowKernelSelection) {
   };
   for (const Case& k : {Case{32, 1, false, "qs8-dwconv-3x3s1r2x32c"}, Case{16, 1, true, "qu8-dwconv-3x3s1r4x16c"},
                         Case{144, 1, false, "qs8-dwconv-3x3s1r64c"}, Case{32, 2, false, "qs8-dwconv-3x3s2r64c"},
-                        Case{96, 2, true, "qu8-dwconv-3x3s2r64c"}}) {
-    const std::string name =
-        testing::DwconvTester().channels(k.c).input_size(8, 8).kernel(3, 3).stride(k.s, k.s).uint8(k.u8).Test(
-            kernels::dwconv::RowKernelList()[0].isa);
+                        Case{96, 2, true, "qu8-dwconv-3x3s2r64c"}, Case{144, 1, false, "qs8-dwconv-9p64c"}}) {
+    // The last case has a bias past the row kernels' requantization range.
+    const int64_t big = k.expect[11] == '9' ? int64_t{1} << 30 : 40000;
+    const std::string name = testing::DwconvTester()
+                                 .channels(k.c)
+                                 .input_size(8, 8)
+                                 .kernel(3, 3)
+                                 .stride(k.s, k.s)
+                                 .uint8(k.u8)
+                                 .bias_range(big - 80000, big)
+                                 .Test(kernels::dwconv::RowKernelList()[0].isa);
     EXPECT_EQ(name.rfind(k.expect, 0), 0u) << name;
   }
 }

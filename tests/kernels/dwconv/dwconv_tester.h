@@ -83,6 +83,16 @@ class DwconvTester {
     no_bias_ = n;
     return *this;
   }
+  // Biases drawn from [lo, hi] (default +-40000).
+  DwconvTester& bias_range(int64_t lo, int64_t hi) {
+    bias_lo_ = lo, bias_hi_ = hi;
+    return *this;
+  }
+  // Per-channel shifts drawn from [lo, hi] (int8; default -14..-5, some +1).
+  DwconvTester& shift_range(int lo, int hi) {
+    shift_lo_ = lo, shift_hi_ = hi, shift_set_ = true;
+    return *this;
+  }
   DwconvTester& seed(uint64_t s) {
     seed_ = s;
     return *this;
@@ -135,8 +145,10 @@ class DwconvTester {
     for (int c = 0; c < oc; ++c) {
       // uint8 models are per-tensor: one multiplier; int8 per channel, with some left shifts.
       mult[c] = uint8_ ? shared_mult : static_cast<int32_t>(rng.Int(int64_t{1} << 30, (int64_t{1} << 31) - 1));
-      shift[c] = uint8_ ? shared_shift : static_cast<int32_t>(rng.Int(-14, c % 11 == 0 ? 1 : -5));
-      bias[c] = static_cast<int32_t>(rng.Int(-40000, 40000));
+      shift[c] = uint8_      ? shared_shift
+                 : shift_set_ ? static_cast<int32_t>(rng.Int(shift_lo_, shift_hi_))
+                              : static_cast<int32_t>(rng.Int(-14, c % 11 == 0 ? 1 : -5));
+      bias[c] = static_cast<int32_t>(rng.Int(bias_lo_, bias_hi_));
       if (ties_) mult[c] = int32_t{1} << 30, shift[c] = uint8_ ? -2 : static_cast<int32_t>(rng.Int(-3, 1));
     }
     p.multiplier = mult.data();
@@ -217,6 +229,9 @@ class DwconvTester {
   int z_in_ = kUnset, z_w_ = kUnset, z_out_ = kUnset;
   int act_min_ = 0, act_max_ = 0;
   uint64_t seed_ = 1;
+  int64_t bias_lo_ = -40000, bias_hi_ = 40000;
+  int shift_lo_ = 0, shift_hi_ = 0;
+  bool shift_set_ = false;
   const char* only_kernel_ = nullptr;
   bool ties_ = false;
 };
