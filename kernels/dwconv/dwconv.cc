@@ -144,6 +144,9 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
     if (pixel_filter != nullptr && std::strstr(k.name, pixel_filter) == nullptr) continue;
     // 64-channel blocks would be at least half empty: the 32-channel kernel of the ISA is faster.
     if (pixel_filter == nullptr && k.format == 1 && channels <= 32) continue;
+    // qu8 on SDOT needs a second UDOT (sum x) per tap quad: llvm-mca (benchmarks/arm/dwconv_mca.py)
+    // puts it below the SMLAL kernel on Cortex-A55, so it is reachable only by name (tests, benchmarks).
+    if (pixel_filter == nullptr && k.format == 3 && is_uint8) continue;
     // Later list entries of the same ISA are preferred (the list orders them by speed), but a
     // kernel specialised for the tap count is never replaced by a generic one.
     if (chosen == nullptr || static_cast<int>(k.isa) > static_cast<int>(chosen->isa) ||

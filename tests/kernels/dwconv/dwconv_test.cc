@@ -302,7 +302,7 @@ INSTANTIATE_TEST_SUITE_P(Isa, Dwconv,
                                            Variant{Isa::kAvx512Vnni, "p64c"}, Variant{Isa::kAvx512Vnni, "r64c"},
                                            Variant{Isa::kAvx512Vnni, "r2x32c"}, Variant{Isa::kAvx512Vnni, "r4x16c"},
                                            Variant{Isa::kAvx512Vnni, nullptr}, Variant{Isa::kNeon, nullptr},
-                                           Variant{Isa::kNeonDot, nullptr}),
+                                           Variant{Isa::kNeonDot, "neondot"}),
                          [](const ::testing::TestParamInfo<Variant>& param_info) {
                            return std::string(IsaName(param_info.param.isa)) +
                                   (param_info.param.only ? std::string("_") + param_info.param.only : "_default");
