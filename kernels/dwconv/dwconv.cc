@@ -288,7 +288,7 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
   const RowKernelInfo* chosen = nullptr;
   for (const RowKernelInfo& k : kernels::dwconv::RowKernelList()) {
     if (k.is_uint8 != is_uint8 || !Has(usable, k.isa) || k.stride != p.stride_h) continue;
-    if (k.pixels_per_block > 1 && channels * k.pixels_per_block != 64) continue;
+    if (k.pixels_per_block > 1 && (channels * k.pixels_per_block != 64 || p.pad_left > 1)) continue;
     if (only_kernel != nullptr && std::strstr(k.name, only_kernel) == nullptr) continue;
     if (chosen == nullptr || k.pixels_per_block > chosen->pixels_per_block) chosen = &k;
   }
@@ -368,8 +368,10 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
   row_params_.output_zero_point = p.output_zero_point;
   row_params_.output_min = p.act_min;
   row_params_.output_max = p.act_max;
-  const size_t row_bytes = (static_cast<size_t>(p.output_w - 1) * p.stride_w + 3) * channels;
-  zero_row_.assign(row_bytes + 64, static_cast<uint8_t>(p.input_zero_point));
+  zero_row_.assign(static_cast<size_t>(p.input_w) * channels + 64, static_cast<uint8_t>(p.input_zero_point));
+  row_params_.zero = zero_vector_.data();  // at least 64 bytes
+  row_params_.first_column = -static_cast<ptrdiff_t>(p.pad_left);
+  row_params_.input_w = static_cast<size_t>(p.input_w);
   row_kernel_ = chosen;
   return true;
 }
@@ -394,7 +396,7 @@ void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* sc
     const uint8_t* in_batch = in + b * p_.input_h * row_stride;
     uint8_t* out_row = out + tile * p_.output_w * channels_;
     if (row_kernel_ != nullptr) {
-      RunRow(in_batch, oy, out_row, taps, staging);
+      RunRow(in_batch, oy, out_row);
       continue;
     }
     // Columns whose taps are all inside the input horizontally: after the first of them, each
@@ -437,43 +439,16 @@ void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* sc
   }
 }
 
-// One output row on the row kernel: the pixels whose taps are all inside the input horizontally in
-// one call, the border pixels one by one on the per-pixel kernel (depth multiplier 1, 3x3).
-void PreparedDepthwiseConv2D::RunRow(const uint8_t* in_batch, int oy, uint8_t* out_row, const uint8_t** taps,
-                                     uint8_t* staging) const {
-  const size_t c = channels_;
-  const int s = p_.stride_w;
-  const size_t row_stride = static_cast<size_t>(p_.input_w) * c;
-  const uint8_t* zero = zero_vector_.data();
-  const void* packed = packed_.data() + packed_offset_;
-  const uint8_t* rows[3];
-  bool row_in[3];
+// One output row on the row kernel (borders included); rows outside the input read zero_row_.
+void PreparedDepthwiseConv2D::RunRow(const uint8_t* in_batch, int oy, uint8_t* out_row) const {
+  const size_t row_stride = static_cast<size_t>(p_.input_w) * channels_;
+  const uint8_t* r[3];
   for (int ky = 0; ky < 3; ++ky) {
     const int iy = oy * p_.stride_h - p_.pad_top + ky;
-    row_in[ky] = iy >= 0 && iy < p_.input_h;
-    rows[ky] = row_in[ky] ? in_batch + iy * row_stride : nullptr;
+    r[ky] = iy >= 0 && iy < p_.input_h ? in_batch + iy * row_stride : zero_row_.data();
   }
-  const int ox_lo = std::min((p_.pad_left + s - 1) / s, p_.output_w);
-  const int last = p_.input_w - 3 + p_.pad_left;
-  const int ox_hi = std::max(ox_lo, last < 0 ? 0 : std::min(last / s + 1, p_.output_w));
-  auto pixel = [&](int ox) {
-    for (int ky = 0; ky < 3; ++ky) {
-      for (int kx = 0; kx < 3; ++kx) {
-        const int ix = ox * s - p_.pad_left + kx;
-        taps[ky * 3 + kx] = row_in[ky] && ix >= 0 && ix < p_.input_w ? rows[ky] + ix * c : zero;
-      }
-    }
-    kernel_.fn(c, 9, taps, packed, out_row + ox * c, requant_view_, staging);
-  };
-  for (int ox = 0; ox < ox_lo; ++ox) pixel(ox);
-  if (ox_hi > ox_lo) {
-    const size_t first = static_cast<size_t>(ox_lo * s - p_.pad_left) * c;
-    const uint8_t* r[3];
-    for (int ky = 0; ky < 3; ++ky) r[ky] = row_in[ky] ? rows[ky] + first : zero_row_.data();
-    row_kernel_->fn(c, static_cast<size_t>(ox_hi - ox_lo), r[0], r[1], r[2], row_packed_.data() + row_packed_offset_,
-                    out_row + ox_lo * c, row_params_);
-  }
-  for (int ox = ox_hi; ox < p_.output_w; ++ox) pixel(ox);
+  row_kernel_->fn(channels_, static_cast<size_t>(p_.output_w), r[0], r[1], r[2],
+                  row_packed_.data() + row_packed_offset_, out_row, row_params_);
 }
 
 }  // namespace octet

@@ -69,7 +69,7 @@ class PreparedDepthwiseConv2D {
   // fast kernel applies (the caller then runs reference::DepthwiseConv2D).
   // `only_kernel` (tests, benchmarks): consider only kernels whose name contains this string. A
   // row kernel (3x3, depth multiplier 1, stride 1 or 2) is used when one matches (with no filter:
-  // whenever one applies); the border pixels then run on the best per-pixel kernel of its ISA.
+  // whenever one applies); the per-pixel kernel is then the default choice (unused by Run).
   static std::unique_ptr<PreparedDepthwiseConv2D> Create(const reference::DepthwiseConvParams& p, const void* filter,
                                                          const int32_t* bias, bool is_uint8, IsaSet usable,
                                                          const char* only_kernel = nullptr);
@@ -83,7 +83,7 @@ class PreparedDepthwiseConv2D {
   void RunTiles(const void* input, void* output, void* scratch, size_t tile_begin, size_t tile_end) const;
 
   Isa isa() const { return row_kernel_ != nullptr ? row_kernel_->isa : kernel_.isa; }
-  // The row kernel when one runs the interior (the per-pixel kernel then does the border pixels).
+  // The row kernel when one runs (whole rows, borders included), else the per-pixel kernel.
   const char* kernel_name() const { return row_kernel_ != nullptr ? row_kernel_->name : kernel_.name; }
 
  private:
@@ -107,7 +107,7 @@ class PreparedDepthwiseConv2D {
   kernels::dwconv::RowParams row_params_;
   bool PrepareRows(const reference::DepthwiseConvParams& p, const void* filter, const int32_t* bias, bool is_uint8,
                    IsaSet usable, const char* only_kernel);
-  void RunRow(const uint8_t* in_batch, int oy, uint8_t* out_row, const uint8_t** taps, uint8_t* staging) const;
+  void RunRow(const uint8_t* in_batch, int oy, uint8_t* out_row) const;
 };
 
 }  // namespace octet

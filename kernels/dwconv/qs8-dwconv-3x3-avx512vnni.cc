@@ -1,9 +1,8 @@
 // AVX-512 VNNI depthwise ROW kernels for 3x3, depth multiplier 1, stride 1 or 2 (qs8 and qu8).
 //
-// One call computes `n` consecutive output pixels of one output row whose taps are all inside the
-// input horizontally (the driver in dwconv.cc handles the border pixels with the per-pixel kernel,
-// and rows above/below the input with a row of input zero points). r0..r2 point at the input column
-// of the first output pixel's left tap in the three input rows.
+// One call computes a whole output row, borders included (contract in row_ukernels.h): a column
+// outside the input is the transposed zero-point vector, computed once per block, and the driver
+// passes a row of zero points for rows above/below the input.
 //
 // Per 64-lane block the kernel keeps the 12 weight vectors in registers for the whole row. Taps are
 // grouped by input COLUMN: one column of the three rows becomes four vectors of dword quads
@@ -17,8 +16,9 @@
 // form on 16 dword lanes (Requantize16 below), from a table packed after the block's weights.
 //
 // kP > 1 ("pixel-packed", stride 1 and C = 64 / kP channels): a 64-byte vector holds kP adjacent
-// pixels, lane l is channel l % C, so the 32-channel layer fills whole vectors. The last group of a
-// row loads and stores only the bytes of the pixels left (byte masks).
+// pixels, lane l is channel l % C, so the 32-channel layer fills whole vectors. Pixels past the
+// input are merged in from the zero-point vector (masked loads), a left padding column is shifted
+// in (valignq), and the last group of a row stores only the bytes of the pixels left.
 //
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* temporaries
 // once inlined (a known false positive).
@@ -39,8 +39,9 @@ namespace {
 // so one vpshufd with a merge mask collects x' for all 16 lanes (no 64-bit shifts). The rounding
 // divide by 2^rs (ties away from zero) is then (x' - [x < 0]) >> rs, x < 0 being x' < h (the
 // threshold is INT32_MIN when rs = 0: nothing is subtracted). The bound keeps x + h in int32.
-__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t, bool left_shift) {
-  acc = left_shift ? _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384)) : _mm512_add_epi32(acc, acc);
+template <bool kLeftShift>
+__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t) {
+  acc = kLeftShift ? _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384)) : _mm512_add_epi32(acc, acc);
   const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(acc, _mm512_load_si512(t)), _mm512_load_si512(t + 128));
   const __m512i po = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(t + 64)),
                                       _mm512_load_si512(t + 192));
@@ -54,23 +55,45 @@ struct Column {
   __m512i q0, q1, q2, q3;
 };
 
-template <bool kU8>
-__attribute__((always_inline)) inline Column Transpose(const uint8_t* a, const uint8_t* b, const uint8_t* c,
-                                                       __mmask64 mask) {
+// Rows a, b, c of one 64-byte column -> dword quads {a, b, c, a} (the 4th byte has weight 0, and
+// qu8's z_w vector has 0 there). kMasked: only the bytes in `mask` are read (the others are 0).
+__attribute__((always_inline)) inline Column TransposeVectors(__m512i a, __m512i b, __m512i c) {
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
-  const __m512i x0 = _mm512_xor_si512(_mm512_maskz_loadu_epi8(mask, a), flip);
-  const __m512i x1 = _mm512_xor_si512(_mm512_maskz_loadu_epi8(mask, b), flip);
-  const __m512i x2 = _mm512_xor_si512(_mm512_maskz_loadu_epi8(mask, c), flip);
+  const __m512i x0 = _mm512_xor_si512(a, flip), x1 = _mm512_xor_si512(b, flip), x2 = _mm512_xor_si512(c, flip);
   const __m512i ab_lo = _mm512_unpacklo_epi8(x0, x1), ab_hi = _mm512_unpackhi_epi8(x0, x1);
-  // The 4th byte of each quad is x0 again: its weight is 0 (and qu8's z_w vector has 0 there).
   const __m512i cd_lo = _mm512_unpacklo_epi8(x2, x0), cd_hi = _mm512_unpackhi_epi8(x2, x0);
   return Column{_mm512_unpacklo_epi16(ab_lo, cd_lo), _mm512_unpackhi_epi16(ab_lo, cd_lo),
                 _mm512_unpacklo_epi16(ab_hi, cd_hi), _mm512_unpackhi_epi16(ab_hi, cd_hi)};
 }
 
+template <bool kMasked>
+__attribute__((always_inline)) inline Column Transpose(const uint8_t* a, const uint8_t* b, const uint8_t* c,
+                                                       __mmask64 mask) {
+  if (kMasked) {
+    return TransposeVectors(_mm512_maskz_loadu_epi8(mask, a), _mm512_maskz_loadu_epi8(mask, b),
+                            _mm512_maskz_loadu_epi8(mask, c));
+  }
+  return TransposeVectors(_mm512_loadu_si512(a), _mm512_loadu_si512(b), _mm512_loadu_si512(c));
+}
+
+// The column kQwords 64-bit elements further along: the top of `lo` then the bottom of `hi`
+// (transposition is per 128-bit lane, so whole-lane shifts keep it valid).
+template <int kQwords>
+__attribute__((always_inline)) inline Column Shift(const Column& lo, const Column& hi) {
+  return Column{_mm512_alignr_epi64(hi.q0, lo.q0, kQwords), _mm512_alignr_epi64(hi.q1, lo.q1, kQwords),
+                _mm512_alignr_epi64(hi.q2, lo.q2, kQwords), _mm512_alignr_epi64(hi.q3, lo.q3, kQwords)};
+}
+
 struct Acc {
   __m512i a0, a1, a2, a3, z0, z1, z2, z3;
 };
+
+// Accumulators start at the block's bias' (int32, accumulator order).
+__attribute__((always_inline)) inline Acc Start(const uint8_t* bias) {
+  const __m512i z = _mm512_setzero_si512();
+  return Acc{_mm512_load_si512(bias), _mm512_load_si512(bias + 64), _mm512_load_si512(bias + 128),
+             _mm512_load_si512(bias + 192), z, z, z, z};
+}
 
 template <bool kU8>
 __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, const __m512i* w, __m512i zw) {
@@ -91,93 +114,169 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
   }
 }
 
-template <bool kU8>
-__attribute__((always_inline)) inline void Finish(Acc acc, const uint8_t* bias_rq, uint8_t* out, __mmask64 mask,
-                                                  const RowParams& p) {
-  // bias_rq: the block's bias'[64] (int32, accumulator order); its requant table follows the weights.
-  __m512i a0 = _mm512_add_epi32(acc.a0, _mm512_load_si512(bias_rq));
-  __m512i a1 = _mm512_add_epi32(acc.a1, _mm512_load_si512(bias_rq + 64));
-  __m512i a2 = _mm512_add_epi32(acc.a2, _mm512_load_si512(bias_rq + 128));
-  __m512i a3 = _mm512_add_epi32(acc.a3, _mm512_load_si512(bias_rq + 192));
+// Output constants, loaded once per call.
+struct Out {
+  __m512i zp, lo, hi;
+  explicit Out(const RowParams& p)
+      : zp(_mm512_set1_epi16(static_cast<int16_t>(p.output_zero_point))),
+        lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
+        hi(_mm512_set1_epi8(static_cast<char>(p.output_max))) {}
+};
+
+template <bool kU8, bool kLeftShift, bool kMasked>
+__attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t* block, uint8_t* out, __mmask64 mask,
+                                                  const Out& k) {
+  __m512i a0 = acc.a0, a1 = acc.a1, a2 = acc.a2, a3 = acc.a3;
   if (kU8) {
     a0 = _mm512_sub_epi32(a0, acc.z0);
     a1 = _mm512_sub_epi32(a1, acc.z1);
     a2 = _mm512_sub_epi32(a2, acc.z2);
     a3 = _mm512_sub_epi32(a3, acc.z3);
   }
-  const uint8_t* rt = bias_rq + kRowBlockWeightBytes;
-  const __m512i r0 = Requantize16(a0, rt, p.has_left_shift);
-  const __m512i r1 = Requantize16(a1, rt + kRowRequantBytes, p.has_left_shift);
-  const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, p.has_left_shift);
-  const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, p.has_left_shift);
-  const __m512i zp = _mm512_set1_epi16(static_cast<int16_t>(p.output_zero_point));
-  const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(r0, r1), zp);
-  const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(r2, r3), zp);
-  const __m512i lo = _mm512_set1_epi8(static_cast<char>(p.output_min));
-  const __m512i hi = _mm512_set1_epi8(static_cast<char>(p.output_max));
+  const uint8_t* rt = block + kRowBlockWeightBytes;  // the block's requant tables follow its weights
+  const __m512i r0 = Requantize16<kLeftShift>(a0, rt);
+  const __m512i r1 = Requantize16<kLeftShift>(a1, rt + kRowRequantBytes);
+  const __m512i r2 = Requantize16<kLeftShift>(a2, rt + 2 * kRowRequantBytes);
+  const __m512i r3 = Requantize16<kLeftShift>(a3, rt + 3 * kRowRequantBytes);
+  const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(r0, r1), k.zp);
+  const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(r2, r3), k.zp);
   __m512i v;
   if (kU8) {
-    v = _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), lo), hi);
+    v = _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
   } else {
-    v = _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), lo), hi);
+    v = _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);
   }
-  _mm512_mask_storeu_epi8(out, mask, v);
+  if (kMasked) {
+    _mm512_mask_storeu_epi8(out, mask, v);
+  } else {
+    _mm512_storeu_si512(out, v);
+  }
 }
 
-// Standard layout: blocks of 64 channels (the last one masked), pixel step = channels bytes.
-template <bool kU8, int kStride>
-void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
-               const uint8_t* packed, uint8_t* out, const RowParams& p) {
-  const __m512i zw = _mm512_load_si512(packed);
-  const uint8_t* block = packed + 64;
-  const size_t step = kStride * channels;
-  for (size_t c = 0; c < channels; c += 64, block += kRowBlockBytes) {
-    const __mmask64 mask = channels - c >= 64 ? ~__mmask64{0} : (__mmask64{1} << (channels - c)) - 1;
-    __m512i w[12];
-    for (int i = 0; i < 12; ++i) w[i] = _mm512_load_si512(block + 256 + 64 * i);
-    const uint8_t *a = r0 + c, *b = r1 + c, *d = r2 + c;
-    uint8_t* o = out + c;
-    Column c0 = Transpose<kU8>(a, b, d, mask);
-    Column c1 = Transpose<kU8>(a + channels, b + channels, d + channels, mask);
-    for (size_t i = 0; i < n; ++i, a += step, b += step, d += step, o += channels) {
-      const Column c2 = Transpose<kU8>(a + 2 * channels, b + 2 * channels, d + 2 * channels, mask);
-      const __m512i z = _mm512_setzero_si512();
-      Acc acc{z, z, z, z, z, z, z, z};
-      Madd<kU8>(acc, c0, w, zw);
-      Madd<kU8>(acc, c1, w + 4, zw);
-      Madd<kU8>(acc, c2, w + 8, zw);
-      Finish<kU8>(acc, block, o, mask, p);
-      if (kStride == 1) {
-        c0 = c1;
-        c1 = c2;
-      } else if (i + 1 < n) {
-        c0 = c2;
-        c1 = Transpose<kU8>(a + 3 * channels, b + 3 * channels, d + 3 * channels, mask);
-      }
+// One 64-channel block (kMasked: the channel tail) of the n output pixels of a row, standard layout.
+template <bool kU8, int kStride, bool kLeftShift, bool kMasked>
+__attribute__((always_inline)) inline void Block(size_t channels, size_t n, const uint8_t* a, const uint8_t* b,
+                                                 const uint8_t* d, const uint8_t* block, uint8_t* o, __mmask64 mask,
+                                                 __m512i zw, const Out& k, const RowParams& p) {
+  __m512i w[12];
+  for (int i = 0; i < 12; ++i) w[i] = _mm512_load_si512(block + 256 + 64 * i);
+  const Column pad = Transpose<false>(p.zero, p.zero, p.zero, mask);
+  const size_t in_w = p.input_w;
+  // Input column ix (as size_t: a negative ix wraps to a huge value, outside like ix >= in_w).
+  auto column = [&](size_t ix) -> Column {
+    if (ix >= in_w) return pad;
+    const size_t off = ix * channels;
+    return Transpose<kMasked>(a + off, b + off, d + off, mask);
+  };
+  size_t ix = static_cast<size_t>(p.first_column);
+  Column c0 = column(ix);
+  Column c1 = column(ix + 1);
+  for (size_t i = 0; i < n; ++i, ix += kStride, o += channels) {
+    const Column c2 = column(ix + 2);
+    Acc acc = Start(block);
+    Madd<kU8>(acc, c0, w, zw);
+    Madd<kU8>(acc, c1, w + 4, zw);
+    Madd<kU8>(acc, c2, w + 8, zw);
+    Finish<kU8, kLeftShift, kMasked>(acc, block, o, mask, k);
+    if (kStride == 1) {
+      c0 = c1;
+      c1 = c2;
+    } else if (i + 1 < n) {
+      c0 = c2;
+      c1 = column(ix + 3);
     }
   }
 }
 
-// Pixel-packed layout (stride 1, channels = 64 / kP): one block, kP output pixels per vector.
-template <bool kU8, int kP>
-void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
+template <bool kU8, int kStride, bool kLeftShift>
+void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                const uint8_t* packed, uint8_t* out, const RowParams& p) {
   const __m512i zw = _mm512_load_si512(packed);
+  const Out k(p);
+  const uint8_t* block = packed + 64;
+  size_t c = 0;
+  for (; c + 64 <= channels; c += 64, block += kRowBlockBytes) {
+    Block<kU8, kStride, kLeftShift, false>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, ~__mmask64{0}, zw, k,
+                                           p);
+  }
+  if (c < channels) {
+    const __mmask64 mask = (__mmask64{1} << (channels - c)) - 1;
+    Block<kU8, kStride, kLeftShift, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
+  }
+}
+
+// Pixel-packed layout (stride 1, channels = 64 / kP, first_column 0 or -1): one block, kP output
+// pixels per vector. Group u holds input pixels first_column + kP * u + (0 .. kP - 1); the column at
+// pixel offset kx of group u is lane-shifted out of the groups u and u + 1 (e0, e1), so each input
+// vector is loaded and transposed once.
+template <bool kU8, int kP, bool kLeftShift>
+void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
+               const uint8_t* packed, uint8_t* out, const RowParams& p) {
+  constexpr int kC = 64 / kP;  // == channels
+  (void)channels;
+  const __m512i zw = _mm512_load_si512(packed);
+  const Out k(p);
   const uint8_t* block = packed + 64;
   __m512i w[12];
   for (int i = 0; i < 12; ++i) w[i] = _mm512_load_si512(block + 256 + 64 * i);
-  const size_t c = channels;
-  for (size_t i = 0; i < n; i += kP, r0 += 64, r1 += 64, r2 += 64, out += 64) {
-    const __mmask64 mask = n - i >= kP ? ~__mmask64{0} : (__mmask64{1} << ((n - i) * c)) - 1;
-    const Column c0 = Transpose<kU8>(r0, r1, r2, mask);
-    const Column c1 = Transpose<kU8>(r0 + c, r1 + c, r2 + c, mask);
-    const Column c2 = Transpose<kU8>(r0 + 2 * c, r1 + 2 * c, r2 + 2 * c, mask);
-    const __m512i z = _mm512_setzero_si512();
-    Acc acc{z, z, z, z, z, z, z, z};
-    Madd<kU8>(acc, c0, w, zw);
-    Madd<kU8>(acc, c1, w + 4, zw);
-    Madd<kU8>(acc, c2, w + 8, zw);
-    Finish<kU8>(acc, block, out, mask, p);
+  const __m512i zero = _mm512_loadu_si512(p.zero);
+  const size_t in_w = p.input_w;
+  // The group of input pixels first .. first + kP - 1 (first >= 0); pixels >= in_w are zero points.
+  auto group = [&](size_t first) -> Column {
+    const size_t valid = in_w > first ? in_w - first : 0;
+    const __mmask64 mask = valid >= static_cast<size_t>(kP) ? ~__mmask64{0} : (__mmask64{1} << (valid * kC)) - 1;
+    const size_t off = first * kC;
+    if (valid == 0) return TransposeVectors(zero, zero, zero);
+    return TransposeVectors(_mm512_mask_loadu_epi8(zero, mask, r0 + off), _mm512_mask_loadu_epi8(zero, mask, r1 + off),
+                            _mm512_mask_loadu_epi8(zero, mask, r2 + off));
+  };
+  size_t first;
+  Column e0;
+  if (p.first_column < 0) {  // pixels -1 .. kP - 2: a zero-point pixel shifted in at the bottom
+    const size_t valid = in_w >= static_cast<size_t>(kP - 1) ? kP - 1 : in_w;
+    const __mmask64 mask = (__mmask64{1} << (valid * kC)) - 1;
+    auto shifted = [&](const uint8_t* r) {
+      return _mm512_alignr_epi64(_mm512_mask_loadu_epi8(zero, mask, r), zero, 8 - kC / 8);
+    };
+    e0 = TransposeVectors(shifted(r0), shifted(r1), shifted(r2));
+    first = kP - 1;
+  } else {
+    e0 = group(0);
+    first = kP;
+  }
+  size_t i = 0;
+  for (; i < n; i += kP, out += 64, first += kP) {
+    const Column e1 = group(first);
+    Acc acc = Start(block);
+    Madd<kU8>(acc, e0, w, zw);
+    Madd<kU8>(acc, Shift<kC / 8>(e0, e1), w + 4, zw);
+    Madd<kU8>(acc, kP == 2 ? e1 : Shift<2 * kC / 8>(e0, e1), w + 8, zw);
+    if (i + kP <= n) {
+      Finish<kU8, kLeftShift, false>(acc, block, out, ~__mmask64{0}, k);
+    } else {
+      Finish<kU8, kLeftShift, true>(acc, block, out, (__mmask64{1} << ((n - i) * kC)) - 1, k);
+    }
+    e0 = e1;
+  }
+}
+
+template <bool kU8, int kStride>
+void Rows(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w, uint8_t* o,
+          const RowParams& p) {
+  if (p.has_left_shift) {
+    RowBlocks<kU8, kStride, true>(c, n, r0, r1, r2, w, o, p);
+  } else {
+    RowBlocks<kU8, kStride, false>(c, n, r0, r1, r2, w, o, p);
+  }
+}
+
+template <bool kU8, int kP>
+void Packed(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w,
+            uint8_t* o, const RowParams& p) {
+  if (p.has_left_shift) {
+    RowPacked<kU8, kP, true>(c, n, r0, r1, r2, w, o, p);
+  } else {
+    RowPacked<kU8, kP, false>(c, n, r0, r1, r2, w, o, p);
   }
 }
 
@@ -185,35 +284,35 @@ void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
 
 void octet_qs8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                             const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowBlocks<false, 1>(c, n, r0, r1, r2, w, o, p);
+  Rows<false, 1>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qs8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                             const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowBlocks<false, 2>(c, n, r0, r1, r2, w, o, p);
+  Rows<false, 2>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qs8_dwconv_3x3s1r2x32c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowPacked<false, 2>(c, n, r0, r1, r2, w, o, p);
+  Packed<false, 2>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qs8_dwconv_3x3s1r4x16c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowPacked<false, 4>(c, n, r0, r1, r2, w, o, p);
+  Packed<false, 4>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qu8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                             const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowBlocks<true, 1>(c, n, r0, r1, r2, w, o, p);
+  Rows<true, 1>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qu8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                             const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowBlocks<true, 2>(c, n, r0, r1, r2, w, o, p);
+  Rows<true, 2>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qu8_dwconv_3x3s1r2x32c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowPacked<true, 2>(c, n, r0, r1, r2, w, o, p);
+  Packed<true, 2>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qu8_dwconv_3x3s1r4x16c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  RowPacked<true, 4>(c, n, r0, r1, r2, w, o, p);
+  Packed<true, 4>(c, n, r0, r1, r2, w, o, p);
 }
 
 }  // namespace octet::kernels::dwconv

@@ -1,11 +1,12 @@
 // Depthwise ROW microkernels: one output row segment per call, for 3x3 filters with depth multiplier
 // 1 (declarations expanded from dwconv_rows.inc; packed layout built by PackRowWeights in dwconv.cc).
 //
-// Contract: computes outputs ox0 .. ox0 + n - 1 of one output row, all `channels` channels, where
-//   every tap of those pixels is inside the input horizontally. r0, r1, r2: the three input rows
-//   (a row outside the input is a row of input zero points), each pointing at the input column
-//   ox0 * stride - pad_left. The kernel reads at most bytes [0, ((n - 1) * stride + 3) * channels)
-//   of each row (masked loads past that) and writes exactly n * channels output bytes.
+// Contract: computes the n output pixels of one output row, all `channels` channels, padding
+//   included. r0, r1, r2: the three input rows, each pointing at input column 0 (a row outside the
+//   input is a row of input zero points, at least input_w * channels bytes). Output pixel ox reads
+//   input columns ox * stride + first_column + kx; columns outside [0, input_w) are zero points
+//   (RowParams::zero, 64 bytes). The kernel reads only bytes [0, input_w * channels) of each row
+//   (masked loads) and writes exactly n * channels output bytes.
 // Packed layout (64-byte aligned): a 64-byte header (qu8: the filter zero point in bytes 0..2 of
 //   every dword, 0 in byte 3), then per 64-lane block: int32 bias'[64] in accumulator order; for
 //   each filter column kx and accumulator j: 64 bytes of weight quads {w[0][kx], w[1][kx],
@@ -27,6 +28,9 @@
 namespace octet::kernels::dwconv {
 
 struct RowParams {
+  const uint8_t* zero = nullptr;  // 64 bytes of the input zero point
+  ptrdiff_t first_column = 0;     // -pad_left
+  size_t input_w = 0;
   bool has_left_shift = false;
   int32_t output_zero_point = 0;
   int32_t output_min = -128, output_max = 127;
