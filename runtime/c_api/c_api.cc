@@ -1,5 +1,6 @@
 // The C API: a thin shim over the C++ core. No logic lives here beyond argument checks, and no
 // exception crosses it.
+#include <atomic>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -16,6 +17,8 @@ struct octet_model {
 
 struct octet_session {
   std::unique_ptr<octet::Session> session;
+  // A session serves one thread at a time; a second concurrent run is refused, not raced.
+  std::atomic<bool> running{false};
 };
 
 namespace {
@@ -191,7 +194,8 @@ octet_status octet_session_create(octet_model* model, const octet_session_option
     std::unique_ptr<octet::Session> created;
     const octet::Status status = octet::Session::Create(model->model, opts, &created);
     if (!status.ok()) return Report(status);
-    *session = new octet_session{std::move(created)};
+    *session = new octet_session;
+    (*session)->session = std::move(created);
     return OCTET_OK;
   });
 }
@@ -251,13 +255,22 @@ octet_status octet_session_op_info(const octet_session* session, int32_t index, 
 
 octet_status octet_session_run_profiled(octet_session* session, int64_t* op_nanoseconds) {
   if (!session || !op_nanoseconds) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_run_profiled: NULL argument");
+  if (session->running.exchange(true, std::memory_order_acquire)) {
+    return Fail(OCTET_INVALID_ARGUMENT, "octet_session_run_profiled: the session is already running on another thread");
+  }
   session->session->Run(op_nanoseconds);
+  session->running.store(false, std::memory_order_release);
   return OCTET_OK;
 }
 
 octet_status octet_session_run(octet_session* session) {
   if (!session) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_run: NULL session");
+  if (session->running.exchange(true, std::memory_order_acquire)) {
+    return Fail(OCTET_INVALID_ARGUMENT,
+                "octet_session_run: the session is already running on another thread (use one session per thread)");
+  }
   session->session->Run();
+  session->running.store(false, std::memory_order_release);
   return OCTET_OK;
 }
 

@@ -29,7 +29,9 @@
  *
  * **Thread safety.** A model is immutable once loaded and may be shared by sessions on any threads;
  * the functions taking a `const octet_model*` may be called concurrently. A session must be used
- * by one thread at a time (different sessions run concurrently, one per thread, on one model).
+ * by one thread at a time (different sessions run concurrently, one per thread, on one model); a
+ * run started while another is in progress on the same session is refused with
+ * ::OCTET_INVALID_ARGUMENT rather than raced.
  * Loading models is thread-safe; the error text is kept per thread.
  *
  * **Linking.** liboctet.so exports exactly these functions. liboctet.a also needs cpuinfo and
@@ -248,7 +250,8 @@ OCTET_API octet_status octet_session_run_profiled(octet_session* session, int64_
 /** Runs the model on the current inputs (see octet_session_input_data()) and leaves the outputs in
  * octet_session_output_data(). Runs do not allocate or re-check the model, so for a session that
  * was created successfully this returns ::OCTET_OK.
- * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL session. */
+ * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL session or a session already running
+ * on another thread. */
 OCTET_API octet_status octet_session_run(octet_session* session);
 
 #ifdef __cplusplus
