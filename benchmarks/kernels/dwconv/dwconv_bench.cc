@@ -83,12 +83,13 @@ void BM_Dwconv(benchmark::State& state, Shape s, Isa isa, const char* only, bool
   // channel, plus the packed parameters re-read for every pixel: 64c (vpdpbusd) 52 B per channel
   // (bias 4, weights 12, even/odd requant table 36); pmaddwd kernels 24 B (bias 4, 5 int16 pairs) +
   // 32 B of RequantTable arrays. Compare with ~440 GB/s (L1) and ~170 GB/s (L2).
-  // Row kernels (3x3s*r*) keep weights in registers and re-read only bias' and the requant table
-  // (4 + 36 B per channel per pixel) and, at stride 1, read each input column once: about 3 + 1 B.
+  // Row kernels (3x3s*r*) keep the weights in registers and re-read per pixel only bias' (4 B per
+  // channel) and the requantization table (28 B per channel); they load each input column once:
+  // 3 B per channel per pixel at stride 1 (one new column of 3 rows), 6 B at stride 2.
   const std::string kernel = op->kernel_name();
   const bool row = kernel.find("3x3s") != std::string::npos;
   const bool quads = kernel.find("p64c") != std::string::npos;
-  const double per_channel = row ? (s.stride == 1 ? 4.0 : 7.0) + 40.0 : 10.0 + (quads ? 52.0 : 56.0);
+  const double per_channel = row ? (s.stride == 1 ? 3.0 : 6.0) + 1.0 + 32.0 : 10.0 + (quads ? 52.0 : 56.0);
   const double streamed = static_cast<double>(p.output_h) * p.output_w * s.c * per_channel;
   state.counters["L1L2_B/s"] = benchmark::Counter(streamed, benchmark::Counter::kIsIterationInvariantRate);
   state.SetLabel(op->kernel_name());
