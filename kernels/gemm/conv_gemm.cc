@@ -49,6 +49,73 @@ bool SelectGemmUkernels(IsaSet usable, const GemmUkernel** main, const GemmUkern
   return *main != nullptr;
 }
 
+bool SelectGemmUkernelsForShape(IsaSet usable, size_t m, int n, const GemmUkernel** main, const GemmUkernel** tail) {
+  if (!SelectGemmUkernels(usable, main, tail)) return false;
+  size_t count = 0;
+  const GemmUkernel* list = GemmUkernels(&count);
+  const GemmUkernel* base = *main;
+  auto compatible = [base](const GemmUkernel& k) {
+    return k.isa == base->isa && k.kr == base->kr && k.unsigned_activations == base->unsigned_activations;
+  };
+  if (m == 1) {
+    // GEMV: the widest one-row kernel, which is its own tail.
+    for (size_t i = 0; i < count; ++i) {
+      if (compatible(list[i]) && list[i].mr == 1 && (*main == base || list[i].nr > (*main)->nr)) *main = &list[i];
+    }
+    if (*main != base) {
+      *tail = *main;
+      return true;
+    }
+  }
+  if (n <= base->nr / 2) {
+    // Narrow layers: the tallest kernel covering n columns in one block with less than half of it
+    // wasted (each weight vector then serves more rows), else the narrowest covering one.
+    const GemmUkernel* best = nullptr;
+    for (size_t i = 0; i < count; ++i) {
+      const GemmUkernel& k = list[i];
+      if (!compatible(k) || k.nr < n || k.nr >= 2 * n) continue;
+      if (best == nullptr || k.mr > best->mr || (k.mr == best->mr && k.nr < best->nr)) best = &k;
+    }
+    for (size_t i = 0; i < count && best == nullptr; ++i) {
+      const GemmUkernel& k = list[i];
+      if (compatible(k) && k.mr == base->mr && k.nr >= n && k.nr < (*main)->nr) *main = &k;
+    }
+    if (best != nullptr) *main = best;
+    *tail = *main;
+    return true;
+  }
+  // The column remainder PlanBlocks gives the tail kernel: the narrowest tail covering it in one call.
+  const int rem = n % base->nr;
+  if (rem == 0 || rem > base->nr / 2) return true;
+  for (size_t i = 0; i < count; ++i) {
+    const GemmUkernel& k = list[i];
+    if (compatible(k) && base->mr % k.mr == 0 && k.mr == base->mr && k.nr >= rem && k.nr <= base->nr / 2 &&
+        (k.nr < (*tail)->nr || (*tail)->nr < rem)) {
+      *tail = &k;
+    }
+  }
+  return true;
+}
+
+size_t GemmRequantSplitSize(size_t channels) { return ((channels + 15) / 16 + 4) * 64; }
+
+void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
+  const size_t padded = std::max<size_t>(64, (channels + 63) / 64 * 64);  // entries RequantTable holds
+  const size_t groups = GemmRequantSplitSize(channels) / 64;
+  for (size_t g = 0; g < groups; ++g) {
+    int64_t* o = out + g * 64;
+    for (size_t l = 0; l < 16; ++l) {
+      const size_t c = g * 16 + l;
+      const bool real = c < padded;
+      const size_t half = (l % 2) * 8 + l / 2;  // even columns fill vector 0, odd ones vector 1
+      o[half] = real ? r.multiplier[c] : 0;
+      o[16 + half] = real ? r.rounding[c] : int64_t{1} << 30;
+      o[32 + half] = real ? r.correction[c] : 0;
+      o[48 + half] = real ? r.right_shift[c] : 31;
+    }
+  }
+}
+
 std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> GemmUkernelChoices() {
   std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> choices;
   for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
@@ -82,15 +149,48 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
                        static_cast<uint8_t>(static_cast<uint8_t>(weights.input_zero_point + bias8)));
   op->requant_ = RequantTable(multiplier, shift, static_cast<size_t>(shape.n), output_zero_point - bias8,
                               act_min - bias8, act_max - bias8);
+  const RequantView view = op->requant_.view();
+  const size_t split_size = GemmRequantSplitSize(static_cast<size_t>(shape.n));
+  op->split_storage_.reset(new int64_t[split_size + 8]);
+  int64_t* split = op->split_storage_.get() + (8 - reinterpret_cast<uintptr_t>(op->split_storage_.get()) % 64 / 8) % 8;
+  GemmRequantSplit(view, static_cast<size_t>(shape.n), split);
+  op->split_ = split;
 
+  // im2col: the kernel sees one tap of ks * kc channels; the filter [n][ks][kc] is already that matrix.
+  op->im2col_ = shape.ks > 1 && shape.kc <= kIm2colMaxKc && !op->offsets_.empty();
+  GemmPackSource packed_src = weights;
+  if (op->im2col_) {
+    packed_src.kc = shape.ks * shape.kc;
+    packed_src.ks = 1;
+    op->im2col_k_ = RoundUp(static_cast<size_t>(packed_src.kc), static_cast<size_t>(main->kr));
+    const size_t ks = static_cast<size_t>(shape.ks);
+    const int32_t kc = shape.kc;
+    op->run_begin_.reserve(shape.m + 1);
+    for (size_t r = 0; r < shape.m; ++r) {
+      op->run_begin_.push_back(static_cast<uint32_t>(op->runs_.size()));
+      const int32_t* offs = op->offsets_.data() + r * ks;
+      for (size_t t = 0; t < ks; ++t) {
+        Im2colRun* last = op->runs_.size() > op->run_begin_.back() ? &op->runs_.back() : nullptr;
+        const bool pad = offs[t] < 0;
+        if (last != nullptr && (pad ? last->offset < 0 : last->offset >= 0 && offs[t] == last->offset + last->length)) {
+          last->length += kc;
+        } else {
+          op->runs_.push_back(Im2colRun{pad ? -1 : offs[t], kc});
+        }
+      }
+    }
+    op->run_begin_.push_back(static_cast<uint32_t>(op->runs_.size()));
+    if (op->runs_.size() > std::numeric_limits<uint32_t>::max()) return nullptr;
+    std::vector<int32_t>().swap(op->offsets_);
+  }
+  op->preflip_ = main->unsigned_activations && !is_uint8 && (op->im2col_ || op->offsets_.empty());
   std::vector<const GemmUkernel*> kernels;
   std::vector<GemmPackBlock> plan = PlanBlocks(shape.n, main, tail, &kernels);
-  const size_t bytes = PackedGemmSize(&plan, shape.ks, shape.kc);
+  const size_t bytes = PackedGemmSize(&plan, packed_src.ks, packed_src.kc);
   op->packed_storage_.reset(new uint8_t[bytes + 64]);
   op->packed_ = op->packed_storage_.get() + (64 - reinterpret_cast<uintptr_t>(op->packed_storage_.get()) % 64) % 64;
-  PackGemm(weights, plan, op->packed_);
+  PackGemm(packed_src, plan, op->packed_);
 
-  const RequantView view = op->requant_.view();
   for (size_t i = 0; i < plan.size(); ++i) {
     Block b;
     b.pack = plan[i];
@@ -102,7 +202,9 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     b.params.requant.rounding += c;
     b.params.requant.correction += c;
     b.params.requant.right_shift += c;
-    b.params.input_xor = is_uint8 ? 0x80 : 0;
+    b.params.requant_split = c % 16 == 0 ? split + c / 16 * 64 : nullptr;
+    // Pre-flipped rows hold x_u = x_s ^ 0x80: kernels then see them as uint8-encoded (x_s = x ^ 0x80).
+    b.params.input_xor = is_uint8 || op->preflip_ ? 0x80 : 0;
     b.params.output_xor = is_uint8 ? 0x80 : 0;
     op->blocks_.push_back(b);
   }
@@ -111,8 +213,49 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
 
 size_t GemmOperator::scratch_size() const {
   const size_t pointers = tile_m_ * static_cast<size_t>(shape_.ks) * sizeof(void*);
-  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64);
+  const size_t row_bytes = im2col_ ? im2col_k_ : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
+  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * row_bytes, 64);
 }
+
+namespace {
+
+// Copies n bytes without calling memcpy for the short runs im2col gathers (two overlapping words;
+// never touches a byte outside [s, s + n) or [d, d + n)).
+inline void CopyShort(uint8_t* d, const uint8_t* s, size_t n) {
+  if (n >= 16) {
+    std::memcpy(d, s, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, s, 8);
+    std::memcpy(&b, s + n - 8, 8);
+    std::memcpy(d, &a, 8);
+    std::memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, s, 4);
+    std::memcpy(&b, s + n - 4, 4);
+    std::memcpy(d, &a, 4);
+    std::memcpy(d + n - 4, &b, 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+  }
+}
+
+// dst[i] = src[i] ^ 0x80 (vectorized by the compiler; no ISA flags needed).
+inline void FlipCopy(uint8_t* dst, const uint8_t* src, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, src + i, 8);
+    v ^= 0x8080808080808080ull;
+    std::memcpy(dst + i, &v, 8);
+  }
+  for (; i < n; ++i) dst[i] = static_cast<uint8_t>(src[i] ^ 0x80);
+}
+
+inline void FlipBytes(uint8_t* p, size_t n) { FlipCopy(p, p, n); }
+
+}  // namespace
 
 void GemmOperator::Run(const void* input, void* output, void* scratch) const {
   RunTiles(0, tile_count(), input, output, scratch);
@@ -128,34 +271,65 @@ void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* o
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
   const bool need_corr = filter_zero_point_s_ != 0;
+  uint8_t* gathered = static_cast<uint8_t*>(scratch) + RoundUp(tile_m_ * ks * sizeof(void*), 64) +
+                      RoundUp(tile_m_ * sizeof(int32_t), 64);
+  const size_t kernel_ks = im2col_ ? 1 : ks, kernel_kc = im2col_ ? im2col_k_ : kc;
+  const uint8_t pad_byte = zero_row_[0];
   for (size_t tile = begin; tile < end; ++tile) {
     const size_t m0 = tile * tile_m_;
     const size_t mr = std::min(tile_m_, shape_.m - m0);
-    for (size_t t = 0; t < ks; ++t) {
-      for (size_t i = 0; i < tile_m_; ++i) {
-        const size_t row = m0 + std::min(i, mr - 1);
-        const void* p;
-        if (offsets_.empty()) {
-          p = in + row * kc;
-        } else {
-          const int32_t off = offsets_[row * ks + t];
-          p = off < 0 ? static_cast<const void*>(zero_row_.data()) : static_cast<const void*>(in + off);
+    if (im2col_) {
+      // Gather each row's runs into one row of im2col_k_ bytes.
+      for (size_t i = 0; i < mr; ++i) {
+        uint8_t* dst = gathered + i * im2col_k_;
+        size_t pos = 0;
+        for (uint32_t q = run_begin_[m0 + i], q_end = run_begin_[m0 + i + 1]; q < q_end; ++q) {
+          const Im2colRun run = runs_[q];
+          const size_t len = static_cast<size_t>(run.length);
+          if (run.offset < 0) {
+            std::memset(dst + pos, pad_byte, len);
+          } else {
+            CopyShort(dst + pos, in + run.offset, len);
+          }
+          pos += len;
         }
-        ptrs[t * tile_m_ + i] = p;
+        for (; pos < im2col_k_; ++pos) dst[pos] = pad_byte;
+      }
+      if (preflip_) FlipBytes(gathered, mr * im2col_k_);
+      for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = gathered + std::min(i, mr - 1) * im2col_k_;
+    } else if (preflip_) {
+      // Direct GEMM: the tile's rows are contiguous in the input.
+      FlipCopy(gathered, in + m0 * kc, mr * kc);
+      for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = gathered + std::min(i, mr - 1) * kc;
+    } else {
+      for (size_t t = 0; t < ks; ++t) {
+        for (size_t i = 0; i < tile_m_; ++i) {
+          const size_t row = m0 + std::min(i, mr - 1);
+          const void* p;
+          if (offsets_.empty()) {
+            p = in + row * kc;
+          } else {
+            const int32_t off = offsets_[row * ks + t];
+            p = off < 0 ? static_cast<const void*>(zero_row_.data()) : static_cast<const void*>(in + off);
+          }
+          ptrs[t * tile_m_ + i] = p;
+        }
       }
     }
     if (need_corr) {
+      // Row sums over the real ks * kc bytes (an im2col row is those bytes contiguous, then padding).
+      const size_t sum_taps = im2col_ ? 1 : ks, sum_kc = im2col_ ? ks * kc : kc;
       for (size_t i = 0; i < mr; ++i) {
         int32_t sum = 0;
-        for (size_t t = 0; t < ks; ++t) {
+        for (size_t t = 0; t < sum_taps; ++t) {
           const uint8_t* x = static_cast<const uint8_t*>(ptrs[t * tile_m_ + i]);
           int32_t s = 0;
-          if (is_uint8_) {
-            for (size_t k = 0; k < kc; ++k) s += x[k];
-            s -= static_cast<int32_t>(128 * kc);
+          if (is_uint8_ || preflip_) {  // bytes x with x_s = x - 128
+            for (size_t k = 0; k < sum_kc; ++k) s += x[k];
+            s -= static_cast<int32_t>(128 * sum_kc);
           } else {
             const int8_t* xs = reinterpret_cast<const int8_t*>(x);
-            for (size_t k = 0; k < kc; ++k) s += xs[k];
+            for (size_t k = 0; k < sum_kc; ++k) s += xs[k];
           }
           sum += s;
         }
@@ -165,7 +339,7 @@ void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* o
     for (const Block& b : blocks_) {
       const size_t kmr = static_cast<size_t>(b.kernel->mr);
       for (size_t i0 = 0; i0 < mr; i0 += kmr) {
-        b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kc, ks, ptrs + i0, tile_m_,
+        b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i0, tile_m_,
                      packed_ + b.pack.offset, out + (m0 + i0) * n + static_cast<size_t>(b.pack.n0), n,
                      need_corr ? row_corr + i0 : nullptr, b.params);
       }
@@ -250,7 +424,9 @@ std::unique_ptr<GemmOperator> CreateFc(const reference::FullyConnectedParams& p,
 std::unique_ptr<PreparedConv2D> PreparedConv2D::Create(const reference::ConvParams& p, const void* filter,
                                                        const int32_t* bias, bool is_uint8, IsaSet usable) {
   const GemmUkernel *main = nullptr, *tail = nullptr;
-  if (!SelectGemmUkernels(usable, &main, &tail)) return nullptr;
+  const size_t m = static_cast<size_t>(std::max(p.batch, 0)) * static_cast<size_t>(std::max(p.output_h, 0)) *
+                   static_cast<size_t>(std::max(p.output_w, 0));
+  if (!SelectGemmUkernelsForShape(usable, m, p.output_c, &main, &tail)) return nullptr;
   return CreateWithKernels(p, filter, bias, is_uint8, main, tail);
 }
 
@@ -268,7 +444,9 @@ std::unique_ptr<PreparedFullyConnected> PreparedFullyConnected::Create(const ref
                                                                        const void* filter, const int32_t* bias,
                                                                        bool is_uint8, IsaSet usable) {
   const GemmUkernel *main = nullptr, *tail = nullptr;
-  if (!SelectGemmUkernels(usable, &main, &tail)) return nullptr;
+  if (!SelectGemmUkernelsForShape(usable, static_cast<size_t>(std::max(p.rows, 0)), p.output_c, &main, &tail)) {
+    return nullptr;
+  }
   return CreateWithKernels(p, filter, bias, is_uint8, main, tail);
 }
 

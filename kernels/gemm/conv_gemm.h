@@ -31,6 +31,7 @@ namespace octet::kernels {
 // The shared engine: an M x N output from ks taps of kc channels per row.
 class GemmOperator {
  public:
+  static constexpr int kIm2colMaxKc = 8;
   struct Shape {
     size_t m = 0;  // output rows (pixels)
     int n = 0;     // output channels
@@ -38,7 +39,9 @@ class GemmOperator {
     int kc = 0;    // channels per tap
   };
   // `offsets` (m * ks input byte offsets, -1 = padding tap) is empty for a direct GEMM (row r at
-  // input + r * kc).
+  // input + r * kc). With few channels per tap (kc <= kIm2colMaxKc) the taps of each row are
+  // gathered into one contiguous row of round_up(ks * kc, KR) bytes in scratch (im2col per tile)
+  // and the kernel runs one tap of that depth: no short per-tap k loops.
   static std::unique_ptr<GemmOperator> Create(const Shape& shape, std::vector<int32_t> offsets,
                                               const GemmPackSource& weights, bool is_uint8, const int32_t* multiplier,
                                               const int32_t* shift, int32_t output_zero_point, int32_t act_min,
@@ -67,12 +70,34 @@ class GemmOperator {
   std::unique_ptr<uint8_t[]> packed_storage_;
   uint8_t* packed_ = nullptr;  // 64-byte aligned inside packed_storage_
   RequantTable requant_;
+  std::unique_ptr<int64_t[]> split_storage_;
+  const int64_t* split_ = nullptr;  // GemmParams::requant_split of column 0, 64-byte aligned
+  bool im2col_ = false;
+  // VNNI kernels on int8 activations: each tile's rows are XOR-ed with 0x80 once into scratch (x_u)
+  // instead of once per column block and broadcast (direct and im2col GEMMs).
+  bool preflip_ = false;
+  size_t im2col_k_ = 0;  // bytes of one gathered row (ks * kc rounded up to KR)
+  // im2col rows as runs of input bytes (taps adjacent in the input merged; offset -1 = zero-point
+  // bytes): row r's runs are runs_[run_begin_[r], run_begin_[r + 1]). Replaces offsets_.
+  struct Im2colRun {
+    int32_t offset, length;
+  };
+  std::vector<Im2colRun> runs_;
+  std::vector<uint32_t> run_begin_;
   bool is_uint8_ = false;
   int32_t filter_zero_point_s_ = 0;  // non-zero: rows need -wz_s * rowsum(x_s)
 };
 
 // Best kernel pair (main, narrow-column tail) for an ISA set; false when none is compiled.
 bool SelectGemmUkernels(IsaSet usable, const GemmUkernel** main, const GemmUkernel** tail);
+// The pair for an m x n product: a one-row kernel when m == 1 (GEMV) and the narrowest tail that
+// covers the column remainder, among the kernels of the ISA SelectGemmUkernels picks.
+bool SelectGemmUkernelsForShape(IsaSet usable, size_t m, int n, const GemmUkernel** main, const GemmUkernel** tail);
+// Splits per-channel requantization constants for GemmParams::requant_split: ceil(channels / 16) + 4
+// groups of 64 int64 (the extra groups hold harmless values, so a 64-column kernel may read past
+// the last channel). `out` must hold GemmRequantSplitSize(channels) int64.
+size_t GemmRequantSplitSize(size_t channels);
+void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out);
 // All (main, tail) pairs this build compiled, one per ISA (for tests and benchmarks).
 std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> GemmUkernelChoices();
 

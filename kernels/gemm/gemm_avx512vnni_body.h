@@ -3,9 +3,13 @@
 //
 // MR x (16 * NG) tile, c4 packed weights (gemm.h): per k-block of 4, NG weight vectors and one
 // broadcast activation dword per row (x_u = raw ^ input_xor ^ 0x80), NG VPDPBUSD per row.
-// Epilogue: the exact one-step requantization (requantize.h) with the per-channel constants
-// loaded once per column group and reused by every row; even and odd lanes are handled in 64-bit
-// halves without lane-width conversions.
+//
+// Epilogue, row by row: the exact one-step requantization (requantize.h) in 64-bit lanes, with the
+// per-channel constants pre-split into even/odd columns at prepare time (GemmParams::requant_split,
+// read as memory operands: no shuffles, nothing rebuilt per tile), odd results merged back by one
+// masked VPSHUFD. Then int32 -> int8 through saturating packs: clamp(v + zp, lo, hi) equals
+// clamp(sat8(sat16(sat16(v) + zp)), lo, hi) because every saturation is monotone and lo, hi, zp
+// fit in int8, so the zero point is added in int16 lanes and the clamp is done on 64 bytes at once.
 #ifndef OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 #define OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 
@@ -25,60 +29,135 @@
 namespace octet::kernels {
 namespace {
 
-// Per-channel requantization constants of 16 channels, split into even and odd channels (64-bit lanes).
-struct RequantCols512 {
-  __m512i left, m_even, m_odd, r_even, r_odd, c_even, c_odd, s_even, s_odd;
-  bool has_left_shift;
+// 16 int32 accumulators of columns c..c+15 -> requantized int32 (zero point and clamp not applied).
+// `s` is the 16-column group of GemmParams::requant_split (left shift already applied);
+// `threshold` holds -2^30 in each 64-bit lane.
+inline __m512i RequantSplit512(__m512i acc, const int64_t* s, __m512i threshold) {
+  const __m512i pe = _mm512_mul_epi32(acc, _mm512_load_si512(s));
+  const __m512i po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(s + 8));
+  __m512i se = _mm512_add_epi64(pe, _mm512_load_si512(s + 16));
+  __m512i so = _mm512_add_epi64(po, _mm512_load_si512(s + 24));
+  se = _mm512_mask_sub_epi64(se, _mm512_cmplt_epi64_mask(pe, threshold), se, _mm512_load_si512(s + 32));
+  so = _mm512_mask_sub_epi64(so, _mm512_cmplt_epi64_mask(po, threshold), so, _mm512_load_si512(s + 40));
+  se = _mm512_srav_epi64(se, _mm512_load_si512(s + 48));
+  so = _mm512_srav_epi64(so, _mm512_load_si512(s + 56));
+  // Odd columns: the low dword of each 64-bit lane of `so` goes to the odd dword positions.
+  return _mm512_mask_shuffle_epi32(se, 0xAAAA, so, _MM_PERM_CCAA);
+}
 
-  RequantCols512(const RequantView& r, size_t c) : has_left_shift(r.has_left_shift) {
-    left = _mm512_loadu_si512(r.left_multiplier + c);
-    m_even = _mm512_loadu_si512(r.multiplier + c);
-    m_odd = _mm512_srli_epi64(m_even, 32);
-    const __m512i even_idx = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
-    const __m512i odd_idx = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
-    Split(r.rounding + c, even_idx, odd_idx, &r_even, &r_odd);
-    Split(r.correction + c, even_idx, odd_idx, &c_even, &c_odd);
-    Split(r.right_shift + c, even_idx, odd_idx, &s_even, &s_odd);
+// Requantized int32 vectors of one row (NG groups of 16 columns) -> stored bytes.
+struct RowStore512 {
+  __m512i zp16, lo8, hi8, out_xor, perm;
+  bool flip;
+  explicit RowStore512(const GemmParams& p)
+      : zp16(_mm512_set1_epi16(static_cast<int16_t>(p.requant.output_zero_point))),
+        lo8(_mm512_set1_epi8(static_cast<char>(p.requant.output_min))),
+        hi8(_mm512_set1_epi8(static_cast<char>(p.requant.output_max))),
+        out_xor(_mm512_set1_epi8(static_cast<char>(p.output_xor))),
+        // After two in-lane packs, 128-bit lane L holds [v0, v1, v2, v3] x columns 4L..4L+3 (one
+        // dword each); dword 4g + L of the result must be dword 4L + g of the packed vector.
+        perm(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15)),
+        flip(p.output_xor != 0) {}
+
+  __m512i Finish(__m512i b) const {
+    b = _mm512_min_epi8(_mm512_max_epi8(_mm512_permutexvar_epi32(perm, b), lo8), hi8);
+    return flip ? _mm512_xor_si512(b, out_xor) : b;
   }
-  static void Split(const int64_t* p, __m512i even_idx, __m512i odd_idx, __m512i* even, __m512i* odd) {
-    const __m512i lo = _mm512_loadu_si512(p), hi = _mm512_loadu_si512(p + 8);
-    *even = _mm512_permutex2var_epi64(lo, even_idx, hi);
-    *odd = _mm512_permutex2var_epi64(lo, odd_idx, hi);
+  void Store4(int8_t* dst, size_t nc, __m512i v0, __m512i v1, __m512i v2, __m512i v3) const {
+    const __m512i a = _mm512_adds_epi16(_mm512_packs_epi32(v0, v1), zp16);
+    const __m512i b = _mm512_adds_epi16(_mm512_packs_epi32(v2, v3), zp16);
+    const __m512i r = Finish(_mm512_packs_epi16(a, b));
+    if (nc >= 64) {
+      _mm512_storeu_si512(dst, r);
+    } else {
+      _mm512_mask_storeu_epi8(dst, (uint64_t{1} << nc) - 1, r);
+    }
   }
-  // int32 accumulators -> requantized int32 (zero point and clamp not applied yet).
-  __m512i Apply(__m512i acc) const {
-    if (has_left_shift) acc = _mm512_mullo_epi32(acc, left);
-    const __m512i threshold = _mm512_set1_epi64(-(int64_t{1} << 30));
-    const __m512i pe = _mm512_mul_epi32(acc, m_even);
-    const __m512i po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), m_odd);
-    __m512i se = _mm512_add_epi64(pe, r_even);
-    __m512i so = _mm512_add_epi64(po, r_odd);
-    se = _mm512_mask_sub_epi64(se, _mm512_cmplt_epi64_mask(pe, threshold), se, c_even);
-    so = _mm512_mask_sub_epi64(so, _mm512_cmplt_epi64_mask(po, threshold), so, c_odd);
-    se = _mm512_srav_epi64(se, s_even);
-    so = _mm512_srav_epi64(so, s_odd);
-    return _mm512_mask_blend_epi32(0xAAAA, se, _mm512_slli_epi64(so, 32));
+  void Store2(int8_t* dst, size_t nc, __m512i v0, __m512i v1) const {
+    const __m512i a = _mm512_adds_epi16(_mm512_packs_epi32(v0, v1), zp16);
+    const __m256i r = _mm512_castsi512_si256(Finish(_mm512_packs_epi16(a, a)));
+    if (nc >= 32) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), r);
+    } else {
+      _mm256_mask_storeu_epi8(dst, (1u << nc) - 1, r);
+    }
+  }
+  void Store1(int8_t* dst, size_t nc, __m512i v0) const {
+    const __m512i a = _mm512_adds_epi16(_mm512_packs_epi32(v0, v0), zp16);
+    const __m128i r = _mm512_castsi512_si128(Finish(_mm512_packs_epi16(a, a)));
+    if (nc >= 16) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), r);
+    } else {
+      _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << nc) - 1), r);
+    }
   }
 };
 
-template <size_t MR, size_t NG>
-inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
-                               const void* w, void* c, size_t c_stride, const int32_t* row_corr,
-                               const GemmParams& params) {
-  const int32_t* bias = static_cast<const int32_t*>(w);
-  __m512i acc[MR][NG];
-  for (size_t j = 0; j < NG; ++j) {
-    const __m512i b = _mm512_load_si512(bias + 16 * j);
-    for (size_t i = 0; i < MR; ++i) acc[i][j] = b;
+template <size_t MR, size_t NG, bool kCorr, bool kLeft>
+inline void Epilogue512(const __m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c, size_t c_stride,
+                        const int32_t* row_corr, const GemmParams& params) {
+  const int64_t* split = params.requant_split;
+  const int32_t* left = params.requant.left_multiplier;
+  const RowStore512 store(params);
+  const __m512i threshold = _mm512_set1_epi64(-(int64_t{1} << 30));
+#pragma GCC unroll 16
+  for (size_t i = 0; i < MR; ++i) {
+    if (i >= mr) break;
+    __m512i v[NG];
+#pragma GCC unroll 16
+    for (size_t j = 0; j < NG; ++j) {
+      v[j] = acc[i][j];
+      if constexpr (kCorr) v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(row_corr[i]));
+      if constexpr (kLeft) v[j] = _mm512_mullo_epi32(v[j], _mm512_loadu_si512(left + 16 * j));
+      v[j] = RequantSplit512(v[j], split + 64 * j, threshold);
+    }
+    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
+    if constexpr (NG == 4) {
+      store.Store4(dst, nc, v[0], v[1], v[2], v[3]);
+    } else if constexpr (NG == 2) {
+      store.Store2(dst, nc, v[0], v[1]);
+    } else {
+      store.Store1(dst, nc, v[0]);
+    }
   }
-  const int8_t* wp = reinterpret_cast<const int8_t*>(bias + 16 * NG);
-  const __m512i vflip = _mm512_set1_epi8(static_cast<char>(params.input_xor ^ 0x80));
+}
+
+// kFlip: activations are raw bytes, XOR-ed per broadcast into x_u (= raw ^ input_xor ^ 0x80);
+// otherwise they are x_u already (uint8 models, or rows the operator flipped once per tile).
+template <size_t MR, size_t NG, bool kFlip>
+__attribute__((always_inline)) inline void DotLoop512(__m512i (&acc)[MR][NG], size_t kc, size_t ks,
+                                                      const void* const* a, size_t a_tap_stride, const int8_t* wp,
+                                                      __m512i vflip) {
   const size_t kc4 = kc & ~size_t{3};
   for (size_t t = 0; t < ks; ++t) {
     const uint8_t* x[MR];
 #pragma GCC unroll 16
     for (size_t i = 0; i < MR; ++i) x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]);
     size_t k = 0;
+    if constexpr (MR == 1) {
+      // One row: a second set of accumulators for odd k-blocks hides the VPDPBUSD latency.
+      __m512i acc2[NG];
+#pragma GCC unroll 16
+      for (size_t j = 0; j < NG; ++j) acc2[j] = _mm512_setzero_si512();
+      for (; k + 8 <= kc4; k += 8) {
+        int32_t x0, x1;
+        std::memcpy(&x0, x[0] + k, 4);
+        std::memcpy(&x1, x[0] + k + 4, 4);
+        __m512i xv0 = _mm512_set1_epi32(x0), xv1 = _mm512_set1_epi32(x1);
+        if constexpr (kFlip) {
+          xv0 = _mm512_xor_si512(xv0, vflip);
+          xv1 = _mm512_xor_si512(xv1, vflip);
+        }
+#pragma GCC unroll 16
+        for (size_t j = 0; j < NG; ++j) {
+          acc[0][j] = _mm512_dpbusd_epi32(acc[0][j], xv0, _mm512_load_si512(wp + 64 * j));
+          acc2[j] = _mm512_dpbusd_epi32(acc2[j], xv1, _mm512_load_si512(wp + 64 * (NG + j)));
+        }
+        wp += 128 * NG;
+      }
+#pragma GCC unroll 16
+      for (size_t j = 0; j < NG; ++j) acc[0][j] = _mm512_add_epi32(acc[0][j], acc2[j]);
+    }
     for (; k < kc4; k += 4) {
       __m512i wv[NG];
 #pragma GCC unroll 16
@@ -88,7 +167,8 @@ inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks, const
       for (size_t i = 0; i < MR; ++i) {
         int32_t xi;
         std::memcpy(&xi, x[i] + k, 4);
-        const __m512i xv = _mm512_xor_si512(_mm512_set1_epi32(xi), vflip);
+        __m512i xv = _mm512_set1_epi32(xi);
+        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
 #pragma GCC unroll 16
         for (size_t j = 0; j < NG; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
       }
@@ -105,29 +185,46 @@ inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks, const
         uint32_t xi = x[i][k];
         if (rem > 1) xi |= static_cast<uint32_t>(x[i][k + 1]) << 8;
         if (rem > 2) xi |= static_cast<uint32_t>(x[i][k + 2]) << 16;
-        const __m512i xv = _mm512_xor_si512(_mm512_set1_epi32(static_cast<int32_t>(xi)), vflip);
+        // Without kFlip the bytes past kc are 0, not x_u: harmless, their weights are zero.
+        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(xi));
+        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
 #pragma GCC unroll 16
         for (size_t j = 0; j < NG; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
       }
     }
   }
+}
 
-  const RequantView& rq = params.requant;
-  const __m512i zp = _mm512_set1_epi32(rq.output_zero_point);
-  const __m512i lo = _mm512_set1_epi32(rq.output_min), hi = _mm512_set1_epi32(rq.output_max);
-  const __m128i out_xor = _mm_set1_epi8(static_cast<char>(params.output_xor));
-  for (size_t j = 0; j < NG && 16 * j < nc; ++j) {
-    const RequantCols512 cols(rq, 16 * j);
-    const size_t left = nc - 16 * j;
-    const __mmask16 mask = left >= 16 ? __mmask16{0xFFFF} : static_cast<__mmask16>((1u << left) - 1);
-    for (size_t i = 0; i < MR; ++i) {
-      if (i >= mr) break;
-      __m512i v = acc[i][j];
-      if (row_corr != nullptr) v = _mm512_add_epi32(v, _mm512_set1_epi32(row_corr[i]));
-      v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(cols.Apply(v), zp), lo), hi);
-      const __m128i bytes = _mm_xor_si128(_mm512_cvtepi32_epi8(v), out_xor);
-      _mm_mask_storeu_epi8(static_cast<int8_t*>(c) + i * c_stride + 16 * j, mask, bytes);
+template <size_t MR, size_t NG>
+inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
+                               const void* w, void* c, size_t c_stride, const int32_t* row_corr,
+                               const GemmParams& params) {
+  static_assert(NG == 1 || NG == 2 || NG == 4, "16, 32 or 64 columns");
+  const int32_t* bias = static_cast<const int32_t*>(w);
+  __m512i acc[MR][NG];
+  for (size_t j = 0; j < NG; ++j) {
+    const __m512i b = _mm512_load_si512(bias + 16 * j);
+    for (size_t i = 0; i < MR; ++i) acc[i][j] = b;
+  }
+  const int8_t* wp = reinterpret_cast<const int8_t*>(bias + 16 * NG);
+  const uint8_t flip = static_cast<uint8_t>(params.input_xor ^ 0x80);
+  if (flip != 0) {
+    DotLoop512<MR, NG, true>(acc, kc, ks, a, a_tap_stride, wp, _mm512_set1_epi8(static_cast<char>(flip)));
+  } else {
+    DotLoop512<MR, NG, false>(acc, kc, ks, a, a_tap_stride, wp, _mm512_setzero_si512());
+  }
+
+  // One epilogue instance per (row correction, left shift) combination: no per-vector tests.
+  if (row_corr != nullptr) {
+    if (params.requant.has_left_shift) {
+      Epilogue512<MR, NG, true, true>(acc, mr, nc, c, c_stride, row_corr, params);
+    } else {
+      Epilogue512<MR, NG, true, false>(acc, mr, nc, c, c_stride, row_corr, params);
     }
+  } else if (params.requant.has_left_shift) {
+    Epilogue512<MR, NG, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
+  } else {
+    Epilogue512<MR, NG, false, false>(acc, mr, nc, c, c_stride, row_corr, params);
   }
 }
 

@@ -1,4 +1,4 @@
-// gemm_bench: each ISA's GEMM kernels (the pair Create would pick for that ISA) on the MobileNet v1
+// gemm_bench: each ISA's GEMM kernels (the pair Create would pick for that ISA and shape) on the MobileNet v1
 // and v2 224 CONV_2D / FULLY_CONNECTED layer shapes (benchmarks/shapes/*_gemm.txt), one thread.
 // Counters: GMAC/s and % of this ISA's peak MAC rate measured in the same run (peak.h).
 // Each model also gets a "<model>/all-layers" entry running every layer (times its repeat count).
@@ -46,6 +46,7 @@ struct Layer {
   std::vector<uint8_t> scratch;
   double macs = 0;
   int count = 1;
+  std::string kernel;
   void* aligned_scratch() { return scratch.data() + (64 - reinterpret_cast<uintptr_t>(scratch.data()) % 64) % 64; }
 };
 
@@ -77,7 +78,12 @@ std::unique_ptr<Layer> MakeLayer(const Shape& sh, const kernels::GemmUkernel* ma
   p.multiplier = mult.data();
   p.shift = shift.data();
   auto layer = std::make_unique<Layer>();
+  // The pair PreparedConv2D::Create would pick for this shape at the kernels' ISA.
+  const size_t m = static_cast<size_t>(p.output_h) * static_cast<size_t>(p.output_w);
+  if (!kernels::SelectGemmUkernelsForShape(IsaBit(main->isa), m, p.output_c, &main, &tail)) return nullptr;
   layer->op = kernels::PreparedConv2D::CreateWithKernels(p, filter.data(), bias.data(), false, main, tail);
+  layer->kernel = main->name;
+  if (tail != main) layer->kernel += std::string("+") + tail->name;
   if (layer->op == nullptr) return nullptr;
   layer->input.resize(static_cast<size_t>(sh.in_h) * sh.in_w * sh.in_c);
   for (auto& x : layer->input) x = static_cast<int8_t>(next() >> 24);
@@ -109,6 +115,7 @@ void BM_Layer(benchmark::State& state, Shape sh, const kernels::GemmUkernel* mai
   }
   for (auto _ : state) layer->op->Run(layer->input.data(), layer->output.data(), layer->aligned_scratch());
   Report(state, layer->macs, main->isa);
+  state.SetLabel(layer->kernel);
 }
 
 void BM_Model(benchmark::State& state, std::vector<Shape> shapes, const kernels::GemmUkernel* main,

@@ -176,12 +176,88 @@ TEST_P(GemmKernelTest, ConvMobileNetStem) {
   }
 }
 
+TEST_P(GemmKernelTest, SmallK) {
+  // Depths 1..32 (the MobileNet expand layers and the im2col stem): the epilogue dominates.
+  int seed = 0;
+  for (int k = 1; k <= 32; ++k) {
+    for (int m : {1, mr(), 2 * mr() + 1}) {
+      const int n = (k % 3 == 0) ? nr() : nr() / 2 + 3 + k % 5;
+      ++seed;
+      Tester().uint8(seed % 4 == 0).m(m).n(n).k(k).per_channel(seed % 5 != 0).seed(seed).Test();
+    }
+  }
+  for (bool u8 : {false, true}) Tester().uint8(u8).conv(1, 9, 11, 1, 1).k(16).n(96).seed(u8 ? 2 : 1).Test();
+}
+
+TEST_P(GemmKernelTest, Gemv) {
+  // One row (FULLY_CONNECTED on one vector, 1x1 convolution of one pixel): the GEMV path.
+  int seed = 0;
+  for (int k : {1, 3, 4, 7, 8, 9, 31, 64, 200, 1280, 1283}) {
+    for (int n : {1, 17, nr(), 2 * nr() + 5}) {
+      ++seed;
+      Tester().m(1).n(n).k(k).uint8(seed % 2 == 0).seed(seed).Test();
+    }
+  }
+  Tester().m(1).n(1001).k(1280).Test();
+  for (int32_t wz : {-7, 9}) Tester().m(1).n(nr() + 3).k(130).filter_zero_point(wz).Test();
+  Tester().conv(1, 1, 1, 1, 1).k(1280).n(1001).Test();
+}
+
+TEST_P(GemmKernelTest, ConvFewChannels) {
+  // kc <= 8 with several taps: the im2col path (stem-like), with padding, strides and dilation;
+  // uint8 with a filter zero point exercises the row correction on gathered rows.
+  int seed = 0;
+  for (int c : {1, 2, 3, 4, 5, 8}) {
+    for (int kh : {2, 3, 5}) {
+      for (int stride : {1, 2}) {
+        for (bool same : {true, false}) {
+          ++seed;
+          Tester()
+              .uint8(seed % 2 == 0)
+              .conv(1 + seed % 2, 9 + seed % 3, 8 + seed % 4, kh, kh == 5 ? 3 : kh)
+              .stride(stride, stride)
+              .dilation(seed % 5 == 0 ? 2 : 1, 1)
+              .same_padding(same)
+              .k(c)
+              .n(seed % 3 == 0 ? nr() + 7 : 32)
+              .seed(seed)
+              .Test();
+        }
+      }
+    }
+  }
+  for (int32_t wz : {0, 1, 255}) {
+    Tester().uint8(true).conv(1, 15, 17, 3, 3).stride(2, 2).k(3).n(32).filter_zero_point(wz).input_zero_point(7).Test();
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Gemm, GemmKernelTest, ::testing::ValuesIn(AllCases()), CaseName);
+
+TEST(GemmDispatch, ShapeSelectionIsExact) {
+  // What PreparedConv2D/FullyConnected::Create pick per shape (one-row kernels, narrow tails) at
+  // every ISA this CPU runs, on the MobileNet widths.
+  for (const auto& [main, tail] : kernels::GemmUkernelChoices()) {
+    if (!Has(DetectedIsas(), main->isa)) continue;
+    const IsaSet usable = IsaBit(main->isa);
+    int seed = 0;
+    for (int n : {8, 16, 24, 32, 48, 96, 144, 160, 1001}) {
+      for (int m : {1, 2, 7, 13}) {
+        ++seed;
+        testing::GemmTester().usable(usable).m(m).n(n).k(16 + seed % 40).uint8(seed % 3 == 0).seed(seed).Test();
+      }
+      testing::GemmTester().usable(usable).conv(1, 5, 6, 1, 1).k(24).n(n).seed(n).Test();
+      testing::GemmTester().usable(usable).conv(1, 11, 12, 3, 3).stride(2, 2).k(3).n(n).seed(n + 1).Test();
+    }
+    const kernels::GemmUkernel *m1 = nullptr, *t1 = nullptr;
+    ASSERT_TRUE(kernels::SelectGemmUkernelsForShape(usable, 1, 1001, &m1, &t1));
+    EXPECT_EQ(m1->isa, main->isa);
+  }
+}
 
 TEST(GemmDispatch, CreatePicksBestUsableIsa) {
   const IsaSet usable = UsableIsas(nullptr);
   const kernels::GemmUkernel *main = nullptr, *tail = nullptr;
-  ASSERT_TRUE(kernels::SelectGemmUkernels(usable, &main, &tail));
+  ASSERT_TRUE(kernels::SelectGemmUkernelsForShape(usable, 2, 16, &main, &tail));
   std::vector<int8_t> filter(16 * 8, 1);
   std::vector<int32_t> mult(16, 1 << 30), shift(16, -1);
   reference::FullyConnectedParams p;

@@ -117,6 +117,12 @@ class GemmTester {
     tail_ = tail;
     return *this;
   }
+  // Production selection (Create with an ISA set: shape-dependent kernels) instead of a fixed pair.
+  GemmTester& usable(IsaSet isas) {
+    main_ = tail_ = nullptr;
+    usable_ = isas;
+    return *this;
+  }
 
   void Test() const {
     if (uint8_) {
@@ -211,7 +217,9 @@ class GemmTester {
       p.act_min = act_min;
       p.act_max = act_max;
       reference::Conv2D(p, input.data(), filter.data(), bias_ptr, expected.data());
-      conv_op = kernels::PreparedConv2D::CreateWithKernels(p, filter.data(), bias_ptr, uint8_, main_, tail_);
+      conv_op = main_ != nullptr
+                    ? kernels::PreparedConv2D::CreateWithKernels(p, filter.data(), bias_ptr, uint8_, main_, tail_)
+                    : kernels::PreparedConv2D::Create(p, filter.data(), bias_ptr, uint8_, usable_);
       ASSERT_NE(conv_op, nullptr);
       scratch_bytes = conv_op->scratch_size();
       what = "conv " + std::to_string(batch_) + "x" + std::to_string(in_h_) + "x" + std::to_string(in_w_) + "x" +
@@ -231,7 +239,9 @@ class GemmTester {
       p.act_min = act_min;
       p.act_max = act_max;
       reference::FullyConnected(p, input.data(), filter.data(), bias_ptr, expected.data());
-      fc_op = kernels::PreparedFullyConnected::CreateWithKernels(p, filter.data(), bias_ptr, uint8_, main_, tail_);
+      fc_op = main_ != nullptr
+                  ? kernels::PreparedFullyConnected::CreateWithKernels(p, filter.data(), bias_ptr, uint8_, main_, tail_)
+                  : kernels::PreparedFullyConnected::Create(p, filter.data(), bias_ptr, uint8_, usable_);
       ASSERT_NE(fc_op, nullptr);
       scratch_bytes = fc_op->scratch_size();
       what = "fc m " + std::to_string(m_) + " n " + std::to_string(n_) + " k " + std::to_string(k_);
@@ -245,7 +255,8 @@ class GemmTester {
     }
     what += std::string(uint8_ ? " uint8" : " int8") + " xz " + std::to_string(xz) + " wz " + std::to_string(wz) +
             " oz " + std::to_string(oz) + " clamp [" + std::to_string(act_min) + "," + std::to_string(act_max) +
-            "] kernel " + main_->name + "/" + tail_->name;
+            "] kernel " + (conv_ ? conv_op->kernel_name() : fc_op->kernel_name()) +
+            (main_ != nullptr ? std::string("/") + tail_->name : std::string(" (selected)"));
     size_t mismatches = 0;
     for (size_t r = 0; r < rows; ++r) {
       for (int o = 0; o < n_; ++o) {
@@ -275,6 +286,7 @@ class GemmTester {
   uint64_t seed_ = 1;
   const kernels::GemmUkernel* main_ = nullptr;
   const kernels::GemmUkernel* tail_ = nullptr;
+  IsaSet usable_{};
 };
 
 }  // namespace octet::testing
