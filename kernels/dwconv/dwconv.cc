@@ -293,11 +293,18 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
     if (chosen == nullptr || k.pixels_per_block > chosen->pixels_per_block) chosen = &k;
   }
   if (chosen == nullptr) return false;
-  // The row kernels' requantization needs |acc| * 2^ls < 2^30 - 1, |acc| <= |bias| + 9 * 255 * 255.
+  // The row kernels' requantization (row_ukernels.h) needs |acc| * 2^ls < 2^30 - 1 and
+  // |acc| + 1 + h + |z_out| * 2^rs < 2^31, where |acc| <= |bias| + 9 * 255 * 255.
+  bool left_shift = false;
   for (size_t c = 0; c < channels; ++c) {
     const int64_t bound = (bias != nullptr ? std::abs(static_cast<int64_t>(bias[c])) : 0) + 9 * 255 * 255;
-    const int ls = p.shift[c] > 0 ? p.shift[c] : 0;
+    const int ls = p.shift[c] > 0 ? p.shift[c] : 0, rs = p.shift[c] > 0 ? 0 : -p.shift[c];
     if ((bound << ls) >= (int64_t{1} << 30) - 1) return false;
+    const int64_t h = rs > 0 ? int64_t{1} << (rs - 1) : 0;
+    if (bound + 1 + h + (std::abs(static_cast<int64_t>(p.output_zero_point)) << rs) >= (int64_t{1} << 31) - 1) {
+      return false;
+    }
+    left_shift = left_shift || ls > 0;
   }
 
   // Lane l of block b holds channel 64 b + l, or l % channels when pixels are packed.
@@ -332,13 +339,14 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
       } else {
         folded -= static_cast<uint32_t>(p.input_zero_point + 128) * sum;
       }
+      if (!left_shift) folded += uint32_t{1} << 30;  // the unsigned-product offset (row_ukernels.h)
       const int32_t folded32 = static_cast<int32_t>(folded);
       std::memcpy(block + pos * 4, &folded32, 4);
       mult[b * 64 + pos] = p.multiplier[oc];
       shift[b * 64 + pos] = p.shift[oc];
     }
   }
-  bool left_shift = false;
+  const int64_t z_out = p.output_zero_point;
   for (size_t b = 0; b < blocks; ++b) {
     uint8_t* rq = packed + 64 + b * kernels::dwconv::kRowBlockBytes + kernels::dwconv::kRowBlockWeightBytes;
     for (size_t j = 0; j < 4; ++j, rq += kernels::dwconv::kRowRequantBytes) {
@@ -349,13 +357,18 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
         const int ls = shift[idx] > 0 ? shift[idx] : 0, rs = shift[idx] > 0 ? 0 : -shift[idx];
         const int64_t h = rs > 0 ? int64_t{1} << (rs - 1) : 0;
         const int odd = i % 2, k = i / 2;
-        m32[i] = mult[idx];
-        if (odd) t64[k] = mult[idx];
-        t64[8 * (1 + odd) + k] = (int64_t{1} << 31) + h * (int64_t{1} << 32);
-        threshold[i] = rs > 0 ? static_cast<int32_t>(h) : INT32_MIN;
+        // Signed form (any left shift in the op): M; unsigned form: 2M as uint32, and R takes back
+        // the 2^30 offset's 2^31 * M (mod 2^64).
+        const uint32_t m = left_shift ? static_cast<uint32_t>(mult[idx]) : 2 * static_cast<uint32_t>(mult[idx]);
+        const int64_t offset = (h + z_out * (int64_t{1} << rs)) * (int64_t{1} << 32);
+        m32[i] = static_cast<int32_t>(m);
+        if (odd) t64[k] = static_cast<int64_t>(m);
+        t64[8 * (1 + odd) + k] = static_cast<int64_t>(
+            static_cast<uint64_t>((int64_t{1} << 31) + offset) -
+            (left_shift ? 0 : static_cast<uint64_t>(mult[idx]) << 31));
+        threshold[i] = rs > 0 ? static_cast<int32_t>(h + z_out * (int64_t{1} << rs)) : INT32_MIN;
         rs32[i] = rs;
         lm[i] = static_cast<int32_t>(uint32_t{2} << ls);  // ls <= 10 here (bound above)
-        left_shift = left_shift || ls > 0;
       }
       std::memcpy(rq, m32, 64);
       std::memcpy(rq + 64, t64, 192);

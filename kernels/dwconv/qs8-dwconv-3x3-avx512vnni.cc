@@ -32,19 +32,27 @@
 namespace octet::kernels::dwconv {
 namespace {
 
-// Requantization of 16 lanes from a kRowRequantBytes table (layout in row_ukernels.h), exact when
-// |acc| * 2^ls < 2^30 - 1 (checked by the packer). With a = 2 * acc * 2^ls (fits int32 then),
-// vpmuldq on the even dwords and on the odd dwords shifted down gives a * M, and a * M + 2^31 +
-// h * 2^32 (h = 2^(rs - 1), or 0 when rs = 0) has x' = SRDHM(acc * 2^ls, M) + h as its HIGH dword,
-// so one vpshufd with a merge mask collects x' for all 16 lanes (no 64-bit shifts). The rounding
-// divide by 2^rs (ties away from zero) is then (x' - [x < 0]) >> rs, x < 0 being x' < h (the
-// threshold is INT32_MIN when rs = 0: nothing is subtracted). The bound keeps x + h in int32.
+// Requantization of 16 lanes from a kRowRequantBytes table (layout and range in row_ukernels.h),
+// the output zero point included. With a = 2 * acc * 2^ls, a * M + 2^31 + (h + z_out * 2^rs) * 2^32
+// (h = 2^(rs - 1), or 0 when rs = 0) has x' = SRDHM(acc * 2^ls, M) + h + z_out * 2^rs as its HIGH
+// dword. Without left shifts the packer adds 2^30 to the bias (acc' = acc + 2^30 >= 0) and vpmuludq
+// multiplies acc' by 2M (fits uint32), R taking back 2^31 * M; with left shifts, a = acc * 2^(ls+1)
+// and vpmuldq by M. One vpshufd with a merge mask collects x' for the even and odd lanes. The
+// rounding divide by 2^rs (ties away from zero) plus z_out is (x' - [x < 0]) >> rs, x < 0 being
+// x' < h + z_out * 2^rs (the threshold is INT32_MIN when rs = 0: nothing is subtracted).
 template <bool kLeftShift>
 __attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t) {
-  acc = kLeftShift ? _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384)) : _mm512_add_epi32(acc, acc);
-  const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(acc, _mm512_load_si512(t)), _mm512_load_si512(t + 128));
-  const __m512i po = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(t + 64)),
-                                      _mm512_load_si512(t + 192));
+  __m512i pe, po;
+  if (kLeftShift) {
+    acc = _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384));
+    pe = _mm512_mul_epi32(acc, _mm512_load_si512(t));
+    po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(t + 64));
+  } else {
+    pe = _mm512_mul_epu32(acc, _mm512_load_si512(t));
+    po = _mm512_mul_epu32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(t + 64));
+  }
+  pe = _mm512_add_epi64(pe, _mm512_load_si512(t + 128));
+  po = _mm512_add_epi64(po, _mm512_load_si512(t + 192));
   __m512i x = _mm512_mask_shuffle_epi32(po, 0x5555, pe, _MM_PERM_DDBB);
   const __mmask16 negative = _mm512_cmplt_epi32_mask(x, _mm512_load_si512(t + 256));
   x = _mm512_mask_sub_epi32(x, negative, x, _mm512_set1_epi32(1));
@@ -116,10 +124,9 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
 
 // Output constants, loaded once per call.
 struct Out {
-  __m512i zp, lo, hi;
+  __m512i lo, hi;
   explicit Out(const RowParams& p)
-      : zp(_mm512_set1_epi16(static_cast<int16_t>(p.output_zero_point))),
-        lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
+      : lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
         hi(_mm512_set1_epi8(static_cast<char>(p.output_max))) {}
 };
 
@@ -138,8 +145,7 @@ __attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t*
   const __m512i r1 = Requantize16<kLeftShift>(a1, rt + kRowRequantBytes);
   const __m512i r2 = Requantize16<kLeftShift>(a2, rt + 2 * kRowRequantBytes);
   const __m512i r3 = Requantize16<kLeftShift>(a3, rt + 3 * kRowRequantBytes);
-  const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(r0, r1), k.zp);
-  const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(r2, r3), k.zp);
+  const __m512i p01 = _mm512_packs_epi32(r0, r1), p23 = _mm512_packs_epi32(r2, r3);
   __m512i v;
   if (kU8) {
     v = _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);

@@ -11,12 +11,14 @@
 //   every dword, 0 in byte 3), then per 64-lane block: int32 bias'[64] in accumulator order; for
 //   each filter column kx and accumulator j: 64 bytes of weight quads {w[0][kx], w[1][kx],
 //   w[2][kx], 0} (raw int8/uint8 bytes); then 4 requantization tables of kRowRequantBytes, one per
-//   accumulator: +0 M[16] (int32; vpmuldq reads the even ones) | +64 M of the odd lanes as int64[8]
-//   | +128 R_even[8] | +192 R_odd[8] (int64: 2^31 + h * 2^32, h = rs > 0 ? 2^(rs - 1) : 0)
-//   | +256 threshold[16] (int32: h, or INT32_MIN when rs = 0) | +320 rs[16] | +384 2^(ls + 1)[16].
-//   Row kernels are used only when every (|bias| + 9 * 255 * 255) * 2^ls < 2^30 - 1 (the
-//   requantization's range, see qs8-dwconv-3x3-avx512vnni.cc).
-//   Lane l of a block is channel 64 * block + l, or l % channels in the pixel-packed kernels.
+//   accumulator: +0 M'[16] (uint32; vpmul{u,}dq read the even ones) | +64 M' of the odd lanes as
+//   int64[8] | +128 R_even[8] | +192 R_odd[8] (int64) | +256 threshold[16] (int32: h + z_out * 2^rs,
+//   or INT32_MIN when rs = 0) | +320 rs[16] | +384 2^(ls + 1)[16], where h = rs > 0 ? 2^(rs - 1) : 0.
+//   Ops without left shifts (RowParams::has_left_shift false): M' = 2M, bias' has 2^30 added, and
+//   R = 2^31 + (h + z_out * 2^rs) * 2^32 - 2^31 * M; with left shifts: M' = M, R without the last term.
+//   Row kernels are used only when every (|bias| + 9 * 255 * 255) * 2^ls < 2^30 - 1 and
+//   |bias| + 9 * 255 * 255 + 1 + h + |z_out| * 2^rs < 2^31 - 1 (the requantization's range, see
+//   qs8-dwconv-3x3-avx512vnni.cc).
 #ifndef OCTET_KERNELS_DWCONV_ROW_UKERNELS_H_
 #define OCTET_KERNELS_DWCONV_ROW_UKERNELS_H_
 
