@@ -16,6 +16,7 @@ int InspectCommand(const Args& args);
 int BenchCommand(const Args& args);
 int BuiltinCommand(const Args& args);
 int CpuCommand(const Args& args);
+int QuantizeCommand(const Args& args);
 
 extern const char kConvertUsage[];
 extern const char kRunUsage[];

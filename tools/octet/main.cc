@@ -35,6 +35,7 @@ int Dispatch(const std::string& command, const octet::cli::Args& args) {
   if (command == "bench") return BenchCommand(args);
   if (command == "builtin") return BuiltinCommand(args);
   if (command == "cpu") return CpuCommand(args);
+  if (command == "quantize") return QuantizeCommand(args);
   UsageError("unknown command '" + command + "' (see 'octet --help')");
 }
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages octet builds with. Usage: install-deps.sh [build|test|fuzz|arm]
-#   build: compiler, CMake, FlatBuffers (flatc), cpuinfo
+#   build: compiler, CMake, FlatBuffers (flatc), cpuinfo; libpng, libjpeg, protobuf + onnx.proto (octet quantize)
 #   test:  build + GoogleTest, Google Benchmark, Python venv (for the TFLite conformance goldens)
 #   fuzz:  build + GoogleTest, Google Benchmark, clang with libFuzzer
 #   arm:   build + the aarch64 and armhf cross compilers, qemu-user and GoogleTest's sources (the Arm
 #          cross builds of cmake/toolchains/; their target libraries come from tools/scripts/arm-sysroot.sh)
 set -euo pipefail
 what=${1:-build}
-packages=(cmake g++ make flatbuffers-compiler libflatbuffers-dev libcpuinfo-dev)
+packages=(cmake g++ make flatbuffers-compiler libflatbuffers-dev libcpuinfo-dev libpng-dev libjpeg-dev libprotobuf-dev protobuf-compiler libonnx-dev)
 if [[ $what == test ]]; then
   packages+=(libgtest-dev libbenchmark-dev python3 python3-venv python3-pip)
 elif [[ $what == arm ]]; then
