@@ -54,8 +54,7 @@ inline int32_t MultiplyByQuantizedMultiplierSmallerThanOne(int32_t x, int32_t mu
 
 // Variant for multipliers above one (shift >= 0), used by SOFTMAX: no right shift.
 inline int32_t MultiplyByQuantizedMultiplierGreaterThanOne(int32_t x, int32_t multiplier, int shift) {
-  return SaturatingRoundingDoublingHighMul(static_cast<int32_t>(static_cast<uint32_t>(x) << shift),
-                                           multiplier);
+  return SaturatingRoundingDoublingHighMul(static_cast<int32_t>(static_cast<uint32_t>(x) << shift), multiplier);
 }
 
 // (a + b) / 2 rounded to nearest, ties away from zero, computed without overflow.

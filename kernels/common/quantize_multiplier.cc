@@ -33,8 +33,8 @@ int32_t QuantizeActivationBound(float value, float scale, int32_t zero_point) {
 }
 }  // namespace
 
-ActivationRange ComputeActivationRange(int activation, float output_scale, int32_t output_zero_point,
-                                       int32_t qmin, int32_t qmax) {
+ActivationRange ComputeActivationRange(int activation, float output_scale, int32_t output_zero_point, int32_t qmin,
+                                       int32_t qmax) {
   ActivationRange range{qmin, qmax};
   switch (activation) {
     case 1:  // RELU

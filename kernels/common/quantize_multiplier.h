@@ -27,8 +27,8 @@ struct ActivationRange {
   int32_t min = 0;
   int32_t max = 0;
 };
-ActivationRange ComputeActivationRange(int activation, float output_scale, int32_t output_zero_point,
-                                       int32_t qmin, int32_t qmax);
+ActivationRange ComputeActivationRange(int activation, float output_scale, int32_t output_zero_point, int32_t qmin,
+                                       int32_t qmax);
 
 }  // namespace octet
 

@@ -26,19 +26,20 @@ namespace octet {
 // channels at once. Arrays hold `padded_channels` entries (a multiple of 64, the extra entries are
 // copies of a harmless channel), so a kernel may read a whole vector past the last channel.
 struct RequantView {
-  const int32_t* multiplier = nullptr;        // M, in [2^30, 2^31) or 0
-  const int32_t* left_multiplier = nullptr;   // 2^ls, ls in [0, 30]
-  const int64_t* rounding = nullptr;          // R
-  const int64_t* correction = nullptr;        // C
-  const int64_t* right_shift = nullptr;       // 31 + rs, in [31, 62]
-  bool has_left_shift = false;                // any ls > 0: kernels skip the multiply when false
+  const int32_t* multiplier = nullptr;       // M, in [2^30, 2^31) or 0
+  const int32_t* left_multiplier = nullptr;  // 2^ls, ls in [0, 30]
+  const int64_t* rounding = nullptr;         // R
+  const int64_t* correction = nullptr;       // C
+  const int64_t* right_shift = nullptr;      // 31 + rs, in [31, 62]
+  bool has_left_shift = false;               // any ls > 0: kernels skip the multiply when false
   int32_t output_zero_point = 0;
   int32_t output_min = -128, output_max = 127;  // clamp applied after adding the zero point
 };
 
 // Scalar one-step requantization of channel c (the reference for every SIMD epilogue).
 inline int32_t RequantizeOne(const RequantView& r, size_t c, int32_t acc) {
-  const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(acc) * static_cast<uint32_t>(r.left_multiplier[c]));
+  const int32_t shifted =
+      static_cast<int32_t>(static_cast<uint32_t>(acc) * static_cast<uint32_t>(r.left_multiplier[c]));
   const int64_t p = static_cast<int64_t>(shifted) * r.multiplier[c];
   const int64_t s = p + r.rounding[c] - (p < -(int64_t{1} << 30) ? r.correction[c] : 0);
   const int32_t v = static_cast<int32_t>(s >> r.right_shift[c]) + r.output_zero_point;

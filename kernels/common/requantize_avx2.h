@@ -18,7 +18,8 @@ inline __m256i RequantizeQuarterAvx2(__m128i acc4, const RequantView& r, size_t 
   const __m256i p = _mm256_mul_epi32(acc, mult);
   __m256i s = _mm256_add_epi64(p, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r.rounding + c)));
   const __m256i negative = _mm256_cmpgt_epi64(_mm256_set1_epi64x(-(int64_t{1} << 30)), p);
-  s = _mm256_sub_epi64(s, _mm256_and_si256(negative, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r.correction + c))));
+  s = _mm256_sub_epi64(
+      s, _mm256_and_si256(negative, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r.correction + c))));
   const __m256i sign = _mm256_cmpgt_epi64(_mm256_setzero_si256(), s);
   const __m256i shift = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r.right_shift + c));
   return _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(s, sign), shift), sign);

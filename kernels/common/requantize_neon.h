@@ -40,7 +40,8 @@ inline RequantNeon LoadRequantNeon(const RequantView& r, size_t c) {
   q.left_multiplier = vld1q_s32(r.left_multiplier + c);
   q.multiplier = vld1q_s32(r.multiplier + c);
   // right_shift holds 31 + rs as int64.
-  const int32x4_t total = vcombine_s32(vmovn_s64(vld1q_s64(r.right_shift + c)), vmovn_s64(vld1q_s64(r.right_shift + c + 2)));
+  const int32x4_t total =
+      vcombine_s32(vmovn_s64(vld1q_s64(r.right_shift + c)), vmovn_s64(vld1q_s64(r.right_shift + c + 2)));
   q.shift = vsubq_s32(vdupq_n_s32(31), total);
   return q;
 }
@@ -65,7 +66,8 @@ inline int32x4_t RequantizeNeon(int32x4_t acc, const RequantView& r, size_t c) {
 // Two vectors of 4 requantized values (before the zero point) -> 8 int8 outputs. Exact when
 // output_min/output_max lie in [-128, 127]: the saturating narrows and the saturating zero-point
 // add are monotone and only saturate outside that range.
-inline int8x8_t NarrowRequantizedNeon(int32x4_t lo, int32x4_t hi, int16x8_t zero_point, int8x8_t out_min, int8x8_t out_max) {
+inline int8x8_t NarrowRequantizedNeon(int32x4_t lo, int32x4_t hi, int16x8_t zero_point, int8x8_t out_min,
+                                      int8x8_t out_max) {
   const int16x8_t v16 = vqaddq_s16(vcombine_s16(vqmovn_s32(lo), vqmovn_s32(hi)), zero_point);
   return vmin_s8(vmax_s8(vqmovn_s16(v16), out_min), out_max);
 }

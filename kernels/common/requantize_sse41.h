@@ -33,11 +33,13 @@ inline __m128i RequantizePairSse41(__m128i acc2, const RequantView& r, size_t c)
 
 // Channels c..c+3: int32 accumulators -> int32 outputs, zero point added and clamped.
 inline __m128i RequantizeSse41(__m128i acc, const RequantView& r, size_t c) {
-  if (r.has_left_shift) acc = _mm_mullo_epi32(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(r.left_multiplier + c)));
+  if (r.has_left_shift)
+    acc = _mm_mullo_epi32(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(r.left_multiplier + c)));
   const __m128i lo = RequantizePairSse41(acc, r, c);
   const __m128i hi = RequantizePairSse41(_mm_srli_si128(acc, 8), r, c + 2);
   // Low dwords of lo's two lanes, then hi's.
-  __m128i v = _mm_unpacklo_epi64(_mm_shuffle_epi32(lo, _MM_SHUFFLE(3, 3, 2, 0)), _mm_shuffle_epi32(hi, _MM_SHUFFLE(3, 3, 2, 0)));
+  __m128i v = _mm_unpacklo_epi64(_mm_shuffle_epi32(lo, _MM_SHUFFLE(3, 3, 2, 0)),
+                                 _mm_shuffle_epi32(hi, _MM_SHUFFLE(3, 3, 2, 0)));
   v = _mm_add_epi32(v, _mm_set1_epi32(r.output_zero_point));
   v = _mm_max_epi32(v, _mm_set1_epi32(r.output_min));
   return _mm_min_epi32(v, _mm_set1_epi32(r.output_max));

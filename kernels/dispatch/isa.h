@@ -11,17 +11,7 @@
 namespace octet {
 
 // Ordered within each architecture, weakest first: a cap at X allows X and everything before it.
-enum class Isa : int {
-  kScalar = 0,
-  kSse41,
-  kAvx2,
-  kAvxVnni,
-  kAvx512Vnni,
-  kNeon,
-  kNeonDot,
-  kI8mm,
-  kCount
-};
+enum class Isa : int { kScalar = 0, kSse41, kAvx2, kAvxVnni, kAvx512Vnni, kNeon, kNeonDot, kI8mm, kCount };
 
 using IsaSet = uint32_t;
 constexpr IsaSet IsaBit(Isa isa) { return IsaSet{1} << static_cast<int>(isa); }
@@ -30,8 +20,8 @@ constexpr bool Has(IsaSet set, Isa isa) { return (set & IsaBit(isa)) != 0; }
 const char* IsaName(Isa isa);  // "scalar", "sse41", "avx2", "avxvnni", "avx512vnni", "neon", "neondot", "i8mm"
 bool ParseIsa(const std::string& name, Isa* isa);
 
-IsaSet DetectedIsas();  // what this CPU and OS support (always includes scalar); computed once
-IsaSet BuiltIsas();     // what this build compiled kernels for
+IsaSet DetectedIsas();     // what this CPU and OS support (always includes scalar); computed once
+IsaSet BuiltIsas();        // what this build compiled kernels for
 IsaSet IsasUpTo(Isa cap);  // the cap and the weaker ISAs of its architecture, plus scalar
 
 // Detected & built & capped. `cap` null: the cap comes from OCTET_ISA when set (an unknown name there

@@ -40,10 +40,8 @@ struct ConvParams {
   const int32_t* shift = nullptr;       // [output_c]
   int32_t act_min = 0, act_max = 0;     // clamp applied after adding output_zero_point
 };
-void Conv2D(const ConvParams& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
-            int8_t* output);
-void Conv2D(const ConvParams& p, const uint8_t* input, const uint8_t* filter, const int32_t* bias,
-            uint8_t* output);
+void Conv2D(const ConvParams& p, const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output);
+void Conv2D(const ConvParams& p, const uint8_t* input, const uint8_t* filter, const int32_t* bias, uint8_t* output);
 
 // DEPTHWISE_CONV_2D. filter [1, filter_h, filter_w, output_c] with output_c = input_c *
 // depth_multiplier; output channel oc = ic * depth_multiplier + m.
@@ -63,10 +61,10 @@ struct DepthwiseConvParams {
   const int32_t* shift = nullptr;
   int32_t act_min = 0, act_max = 0;
 };
-void DepthwiseConv2D(const DepthwiseConvParams& p, const int8_t* input, const int8_t* filter,
-                     const int32_t* bias, int8_t* output);
-void DepthwiseConv2D(const DepthwiseConvParams& p, const uint8_t* input, const uint8_t* filter,
-                     const int32_t* bias, uint8_t* output);
+void DepthwiseConv2D(const DepthwiseConvParams& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+                     int8_t* output);
+void DepthwiseConv2D(const DepthwiseConvParams& p, const uint8_t* input, const uint8_t* filter, const int32_t* bias,
+                     uint8_t* output);
 
 // FULLY_CONNECTED. input [rows, depth], filter [output_c, depth], output [rows, output_c].
 // Requantized with MBQM like convolution (octet's normative choice, spec section 6).
@@ -79,10 +77,10 @@ struct FullyConnectedParams {
   const int32_t* shift = nullptr;
   int32_t act_min = 0, act_max = 0;
 };
-void FullyConnected(const FullyConnectedParams& p, const int8_t* input, const int8_t* filter,
-                    const int32_t* bias, int8_t* output);
-void FullyConnected(const FullyConnectedParams& p, const uint8_t* input, const uint8_t* filter,
-                    const int32_t* bias, uint8_t* output);
+void FullyConnected(const FullyConnectedParams& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+                    int8_t* output);
+void FullyConnected(const FullyConnectedParams& p, const uint8_t* input, const uint8_t* filter, const int32_t* bias,
+                    uint8_t* output);
 
 // ADD with numpy-style broadcasting. All three shapes have `rank` dimensions (pad with leading
 // 1s); an input dimension is either equal to the output's or 1.
@@ -185,8 +183,8 @@ void Dequantize(const DequantizeParams& p, const uint8_t* input, float* output);
 struct ConcatParams {
   int num_inputs = 0;
   int64_t outer = 1;
-  const int64_t* inner_sizes = nullptr;   // [num_inputs]
-  const float* input_scales = nullptr;    // [num_inputs]
+  const int64_t* inner_sizes = nullptr;  // [num_inputs]
+  const float* input_scales = nullptr;   // [num_inputs]
   const int32_t* input_zero_points = nullptr;
   float output_scale = 1.0f;
   int32_t output_zero_point = 0;

@@ -6,8 +6,8 @@
 #include <new>
 #include <string>
 
-#include "octet/octet.h"
 #include "kernels/dispatch/isa.h"
+#include "octet/octet.h"
 #include "runtime/graph/executor.h"
 #include "runtime/model/model.h"
 
@@ -71,8 +71,8 @@ octet_status TensorInfo(const octet::Model* model, const std::vector<int>& list,
                         octet_tensor_info* info) {
   if (!model || !info) return Fail(OCTET_INVALID_ARGUMENT, std::string("octet_") + what + "_info: NULL argument");
   if (index < 0 || static_cast<size_t>(index) >= list.size()) {
-    return Fail(OCTET_INVALID_ARGUMENT, std::string(what) + " index " + std::to_string(index) + " is out of range (the model has " +
-                                            std::to_string(list.size()) + ")");
+    return Fail(OCTET_INVALID_ARGUMENT, std::string(what) + " index " + std::to_string(index) +
+                                            " is out of range (the model has " + std::to_string(list.size()) + ")");
   }
   FillInfo(*model, list[static_cast<size_t>(index)], info);
   return OCTET_OK;
@@ -184,8 +184,9 @@ octet_status octet_session_create(octet_model* model, const octet_session_option
         if (std::string(options->isa) == "reference") {
           opts.reference_only = true;
         } else if (!octet::ParseIsa(options->isa, &opts.isa_cap)) {
-          return Fail(OCTET_INVALID_ARGUMENT, std::string("octet_session_create: isa \"") + options->isa +
-                                                  "\" is not one of reference scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm");
+          return Fail(OCTET_INVALID_ARGUMENT,
+                      std::string("octet_session_create: isa \"") + options->isa +
+                          "\" is not one of reference scalar sse41 avx2 avxvnni avx512vnni neon neondot i8mm");
         } else {
           opts.has_isa_cap = true;
         }
@@ -244,7 +245,8 @@ octet_status octet_session_op_info(const octet_session* session, int32_t index, 
   const octet::ExecutionPlan& plan = session->session->plan();
   if (index < 0 || static_cast<size_t>(index) >= plan.kernels.size()) {
     return Fail(OCTET_INVALID_ARGUMENT, "octet_session_op_info: operator index " + std::to_string(index) +
-                                            " is out of range (the model has " + std::to_string(plan.kernels.size()) + ")");
+                                            " is out of range (the model has " + std::to_string(plan.kernels.size()) +
+                                            ")");
   }
   const octet::Operator& op = session->session->model().operators()[static_cast<size_t>(index)];
   if (op_type) *op_type = octet::OpTypeName(op.type);

@@ -28,9 +28,9 @@ class Status {
 inline Status InvalidModel(std::string message) { return Status(OCTET_INVALID_MODEL, std::move(message)); }
 inline Status Unsupported(std::string message) { return Status(OCTET_UNSUPPORTED, std::move(message)); }
 
-#define OCTET_RETURN_IF_ERROR(expr)        \
-  do {                                     \
-    ::octet::Status octet_status_ = (expr); \
+#define OCTET_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::octet::Status octet_status_ = (expr);        \
     if (!octet_status_.ok()) return octet_status_; \
   } while (0)
 

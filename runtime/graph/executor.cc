@@ -19,23 +19,24 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
   if (threads > 1) s->pool_ = std::make_unique<ThreadPool>(threads);
   if (s->plan_->scratch_size > 0) {
     s->scratch_stride_ = (s->plan_->scratch_size + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
-    s->scratch_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, s->scratch_stride_ * static_cast<size_t>(threads)));
+    s->scratch_ =
+        static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, s->scratch_stride_ * static_cast<size_t>(threads)));
     if (!s->scratch_) return Status(OCTET_OUT_OF_MEMORY, model->name() + ": cannot allocate kernel scratch memory");
   }
   // At least one alignment unit so an all-constant graph still gets a valid pointer.
   const size_t arena_bytes = model->arena_size() == 0 ? kArenaAlignment : model->arena_size();
   s->arena_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, arena_bytes));
   if (!s->arena_) {
-    return Status(OCTET_OUT_OF_MEMORY, model->name() + ": cannot allocate the " + std::to_string(arena_bytes) +
-                                           "-byte activation arena");
+    return Status(OCTET_OUT_OF_MEMORY,
+                  model->name() + ": cannot allocate the " + std::to_string(arena_bytes) + "-byte activation arena");
   }
   // Zero the arena once so no uninitialized memory can ever reach an output.
   std::memset(s->arena_, 0, arena_bytes);
   const std::vector<Tensor>& tensors = model->tensors();
   s->pointers_.resize(tensors.size());
   for (size_t t = 0; t < tensors.size(); ++t) {
-    s->pointers_[t] = tensors[t].is_constant() ? const_cast<uint8_t*>(tensors[t].data)
-                                               : s->arena_ + model->arena_offsets()[t];
+    s->pointers_[t] =
+        tensors[t].is_constant() ? const_cast<uint8_t*>(tensors[t].data) : s->arena_ + model->arena_offsets()[t];
   }
   s->model_ = std::move(model);
   *session = std::move(s);
@@ -54,8 +55,8 @@ void Session::Run(int64_t* op_nanoseconds) {
     const auto start = op_nanoseconds ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     RunKernel(*kernel, data);
     if (op_nanoseconds) {
-      op_nanoseconds[k] = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
-                              .count();
+      op_nanoseconds[k] =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
     }
   }
 }

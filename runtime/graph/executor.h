@@ -43,7 +43,7 @@ class Session {
   std::shared_ptr<const ExecutionPlan> plan_;
   SessionOptions options_;
   uint8_t* arena_ = nullptr;
-  uint8_t* scratch_ = nullptr;     // one slot of scratch_stride_ bytes per thread
+  uint8_t* scratch_ = nullptr;  // one slot of scratch_stride_ bytes per thread
   size_t scratch_stride_ = 0;
   std::unique_ptr<ThreadPool> pool_;  // null for one thread
   std::vector<uint8_t*> pointers_;

@@ -70,7 +70,7 @@ class Kernel {
 };
 
 struct Operator {
-  int type = 0;  // schema::OpType
+  int type = 0;             // schema::OpType
   std::vector<int> inputs;  // -1 for an absent optional input
   std::vector<int> outputs;
   std::unique_ptr<Kernel> kernel;

@@ -12,10 +12,10 @@ namespace octet {
 
 struct ExecutionPlan {
   IsaSet usable = 0;
-  std::vector<const Kernel*> kernels;            // one per operator, in order
-  std::vector<std::unique_ptr<Kernel>> owned;    // the specialized ones
-  size_t scratch_size = 0;                       // the largest any kernel needs (ops run one at a time)
-  size_t packed_bytes = 0;                       // reserved for reporting packed-weight memory
+  std::vector<const Kernel*> kernels;          // one per operator, in order
+  std::vector<std::unique_ptr<Kernel>> owned;  // the specialized ones
+  size_t scratch_size = 0;                     // the largest any kernel needs (ops run one at a time)
+  size_t packed_bytes = 0;                     // reserved for reporting packed-weight memory
 };
 
 // Specializes every operator's kernel for `usable`.

@@ -35,11 +35,16 @@ size_t TypeSize(octet_type type) {
 
 class Verifier {
  public:
-  Verifier(const std::string& name, const uint8_t* data, size_t size, Model* model,
-           std::vector<Tensor>* tensors, std::vector<Operator>* operators, std::vector<int>* inputs,
-           std::vector<int>* outputs)
-      : name_(name), data_(data), size_(size), model_(model), tensors_(*tensors), operators_(*operators),
-        inputs_(*inputs), outputs_(*outputs) {}
+  Verifier(const std::string& name, const uint8_t* data, size_t size, Model* model, std::vector<Tensor>* tensors,
+           std::vector<Operator>* operators, std::vector<int>* inputs, std::vector<int>* outputs)
+      : name_(name),
+        data_(data),
+        size_(size),
+        model_(model),
+        tensors_(*tensors),
+        operators_(*operators),
+        inputs_(*inputs),
+        outputs_(*outputs) {}
 
   Status Run(const schema::Model** root);
 
@@ -127,8 +132,9 @@ Status Verifier::CheckTensor(const schema::Model& m, size_t index) {
     const schema::Buffer* b = m.buffers()->Get(static_cast<flatbuffers::uoffset_t>(buffer));
     const size_t have = b->data() ? b->data()->size() : 0;
     if (have != out.byte_size) {
-      return Error(label + ": buffer " + std::to_string(buffer) + " holds " + std::to_string(have) + " bytes, but shape " +
-                   ShapeString(out.shape) + " of " + TypeName(out.type) + " needs " + std::to_string(out.byte_size));
+      return Error(label + ": buffer " + std::to_string(buffer) + " holds " + std::to_string(have) +
+                   " bytes, but shape " + ShapeString(out.shape) + " of " + TypeName(out.type) + " needs " +
+                   std::to_string(out.byte_size));
     }
     out.data = b->data()->data();
     if (reinterpret_cast<uintptr_t>(out.data) % TypeSize(out.type) != 0) {
@@ -158,7 +164,8 @@ Status Verifier::CheckQuantization(const schema::Tensor& t, size_t index, Tensor
     }
     if (static_cast<size_t>(out->dim(axis)) != scales) {
       return Error(label + ": quantization has " + std::to_string(scales) + " scales, but dimension " +
-                   std::to_string(axis) + " of shape " + ShapeString(out->shape) + " is " + std::to_string(out->dim(axis)));
+                   std::to_string(axis) + " of shape " + ShapeString(out->shape) + " is " +
+                   std::to_string(out->dim(axis)));
     }
     out->quantized_axis = axis;
   }
@@ -204,15 +211,17 @@ Status Verifier::CheckGraph(const schema::Model& m) {
       return Error("inputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
                    std::to_string(num_tensors) + " tensors");
     }
-    if (producer[static_cast<size_t>(t)] == kConstant) return Error("inputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
-    if (producer[static_cast<size_t>(t)] == kGraphInput) return Error("inputs[" + std::to_string(i) + "] repeats " + TensorName(static_cast<size_t>(t)));
+    if (producer[static_cast<size_t>(t)] == kConstant)
+      return Error("inputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
+    if (producer[static_cast<size_t>(t)] == kGraphInput)
+      return Error("inputs[" + std::to_string(i) + "] repeats " + TensorName(static_cast<size_t>(t)));
     producer[static_cast<size_t>(t)] = kGraphInput;
     inputs_.push_back(t);
   }
   operators_.resize(m.operators()->size());
   for (size_t k = 0; k < operators_.size(); ++k) {
-    OCTET_RETURN_IF_ERROR(CheckOperator(*m.operators()->Get(static_cast<flatbuffers::uoffset_t>(k)), static_cast<int>(k),
-                                        &producer));
+    OCTET_RETURN_IF_ERROR(
+        CheckOperator(*m.operators()->Get(static_cast<flatbuffers::uoffset_t>(k)), static_cast<int>(k), &producer));
   }
   for (size_t i = 0; i < m.outputs()->size(); ++i) {
     const int t = m.outputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
@@ -221,8 +230,10 @@ Status Verifier::CheckGraph(const schema::Model& m) {
                    std::to_string(num_tensors) + " tensors");
     }
     const int p = producer[static_cast<size_t>(t)];
-    if (p == kConstant) return Error("outputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
-    if (p == kNone) return Error("outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) + ") is never computed");
+    if (p == kConstant)
+      return Error("outputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
+    if (p == kNone)
+      return Error("outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) + ") is never computed");
     outputs_.push_back(t);
   }
   return Status::Ok();
@@ -233,25 +244,28 @@ Status Verifier::CheckOperator(const schema::Operator& op, int index, std::vecto
   const int num_tensors = static_cast<int>(tensors_.size());
   const int type = static_cast<int>(op.type());
   const OpRegistration* reg = FindOp(type);
-  const std::string where = name_ + ": operator " + std::to_string(index) + " (" + (reg ? reg->name : "type " + std::to_string(type)) + ")";
+  const std::string where =
+      name_ + ": operator " + std::to_string(index) + " (" + (reg ? reg->name : "type " + std::to_string(type)) + ")";
   if (!reg) return Unsupported(where + ": operator type " + std::to_string(type) + " is not supported by this build");
   if (!op.inputs() || !op.outputs()) return InvalidModel(where + ": field inputs or outputs is missing");
   const int num_in = static_cast<int>(op.inputs()->size());
   const int num_out = static_cast<int>(op.outputs()->size());
   if (num_in < reg->min_inputs || num_in > reg->max_inputs) {
     return InvalidModel(where + ": has " + std::to_string(num_in) + " inputs, expected " +
-                        (reg->min_inputs == reg->max_inputs ? std::to_string(reg->min_inputs)
-                                                            : std::to_string(reg->min_inputs) + " to " + std::to_string(reg->max_inputs)));
+                        (reg->min_inputs == reg->max_inputs
+                             ? std::to_string(reg->min_inputs)
+                             : std::to_string(reg->min_inputs) + " to " + std::to_string(reg->max_inputs)));
   }
   if (num_out != reg->num_outputs) {
-    return InvalidModel(where + ": has " + std::to_string(num_out) + " outputs, expected " + std::to_string(reg->num_outputs));
+    return InvalidModel(where + ": has " + std::to_string(num_out) + " outputs, expected " +
+                        std::to_string(reg->num_outputs));
   }
   for (int i = 0; i < num_in; ++i) {
     const int t = op.inputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (t == -1 && i >= reg->min_inputs) continue;  // absent optional input
     if (t < 0 || t >= num_tensors) {
-      return InvalidModel(where + ": inputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
-                          std::to_string(num_tensors) + " tensors");
+      return InvalidModel(where + ": inputs[" + std::to_string(i) + "] is " + std::to_string(t) +
+                          ", but the model has " + std::to_string(num_tensors) + " tensors");
     }
     if ((*producer)[static_cast<size_t>(t)] == kNone) {
       return InvalidModel(where + ": inputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) +
@@ -261,8 +275,8 @@ Status Verifier::CheckOperator(const schema::Operator& op, int index, std::vecto
   for (int i = 0; i < num_out; ++i) {
     const int t = op.outputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (t < 0 || t >= num_tensors) {
-      return InvalidModel(where + ": outputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
-                          std::to_string(num_tensors) + " tensors");
+      return InvalidModel(where + ": outputs[" + std::to_string(i) + "] is " + std::to_string(t) +
+                          ", but the model has " + std::to_string(num_tensors) + " tensors");
     }
     if ((*producer)[static_cast<size_t>(t)] != kNone) {
       return InvalidModel(where + ": outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) +
@@ -332,7 +346,8 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
   for (int t : model->outputs_) group_pinned[static_cast<size_t>(t)] = true;
   const auto join = [&](int tensor, int target) {
     group[static_cast<size_t>(tensor)] = target;
-    group_last[static_cast<size_t>(target)] = std::max(group_last[static_cast<size_t>(target)], last[static_cast<size_t>(tensor)]);
+    group_last[static_cast<size_t>(target)] =
+        std::max(group_last[static_cast<size_t>(target)], last[static_cast<size_t>(tensor)]);
     if (group_pinned[static_cast<size_t>(tensor)]) group_pinned[static_cast<size_t>(target)] = true;
   };
   for (int k = 0; k < steps; ++k) {
@@ -380,7 +395,8 @@ Status BuildModel(std::unique_ptr<ModelBytes> bytes, const std::string& name, st
     }
   }
   MemoryPlan plan;
-  if (!PlanMemory(requests, kArenaAlignment, &plan)) return InvalidModel(name + ": the activation arena size overflows");
+  if (!PlanMemory(requests, kArenaAlignment, &plan))
+    return InvalidModel(name + ": the activation arena size overflows");
   model->arena_offsets_.assign(n, 0);
   for (size_t t = 0; t < n; ++t) {
     const int request = request_of_root[static_cast<size_t>(group_of(static_cast<int>(t)))];

@@ -1,10 +1,10 @@
 // ADD with broadcasting; three rescales (spec section 3), never collapsed into one.
 #include <algorithm>
 
+#include "kernels/common/quantize_multiplier.h"
 #include "kernels/reference/reference.h"
 #include "kernels/vadd/vadd.h"
 #include "runtime/ops/fast_kernel.h"
-#include "kernels/common/quantize_multiplier.h"
 #include "runtime/ops/op.h"
 
 namespace octet {
@@ -15,8 +15,8 @@ class AddKernel final : public Kernel {
   AddKernel(const reference::AddParams& p, octet_type type, int a, int b, int out)
       : p_(p), type_(type), a_(a), b_(b), out_(out) {}
   std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
-    return WrapFast<FastBinaryKernel<PreparedAdd>>(
-        PreparedAdd::Create(p_, type_ == OCTET_TYPE_UINT8, usable), a_, b_, out_);
+    return WrapFast<FastBinaryKernel<PreparedAdd>>(PreparedAdd::Create(p_, type_ == OCTET_TYPE_UINT8, usable), a_, b_,
+                                                   out_);
   }
 
   void Run(const TensorData& d) const override {
@@ -57,8 +57,8 @@ Status PrepareAdd(const PrepareContext& ctx, Operator* op) {
     const int da = i - (p.rank - a.rank()) >= 0 ? a.dim(i - (p.rank - a.rank())) : 1;
     const int db = i - (p.rank - b.rank()) >= 0 ? b.dim(i - (p.rank - b.rank())) : 1;
     if (da != db && da != 1 && db != 1) {
-      return ctx.Error("the shapes " + ShapeString(a.shape) + " of " + ctx.InputLabel(0) + " and " + ShapeString(b.shape) +
-                       " of " + ctx.InputLabel(1) + " cannot be broadcast together");
+      return ctx.Error("the shapes " + ShapeString(a.shape) + " of " + ctx.InputLabel(0) + " and " +
+                       ShapeString(b.shape) + " of " + ctx.InputLabel(1) + " cannot be broadcast together");
     }
     p.input1_shape[i] = da;
     p.input2_shape[i] = db;

@@ -10,8 +10,13 @@ class ConcatenationKernel final : public Kernel {
  public:
   ConcatenationKernel(const reference::ConcatParams& p, std::vector<int64_t> inner_sizes, std::vector<float> scales,
                       std::vector<int32_t> zero_points, octet_type type, std::vector<int> inputs, int out)
-      : p_(p), inner_sizes_(std::move(inner_sizes)), scales_(std::move(scales)), zero_points_(std::move(zero_points)),
-        type_(type), inputs_(std::move(inputs)), out_(out) {
+      : p_(p),
+        inner_sizes_(std::move(inner_sizes)),
+        scales_(std::move(scales)),
+        zero_points_(std::move(zero_points)),
+        type_(type),
+        inputs_(std::move(inputs)),
+        out_(out) {
     p_.inner_sizes = inner_sizes_.data();
     p_.input_scales = scales_.data();
     p_.input_zero_points = zero_points_.data();
@@ -60,7 +65,8 @@ Status PrepareConcatenation(const PrepareContext& ctx, Operator* op) {
   const int raw_axis = options ? options->axis() : 0;
   const int axis = raw_axis < 0 ? raw_axis + rank : raw_axis;
   if (axis < 0 || axis >= rank) {
-    return ctx.Error("field options.axis is " + std::to_string(raw_axis) + ", out of range for rank " + std::to_string(rank));
+    return ctx.Error("field options.axis is " + std::to_string(raw_axis) + ", out of range for rank " +
+                     std::to_string(rank));
   }
   std::vector<int> inferred = first.shape;
   inferred[static_cast<size_t>(axis)] = 0;
@@ -74,7 +80,9 @@ Status PrepareConcatenation(const PrepareContext& ctx, Operator* op) {
     const Tensor& t = ctx.input(i);
     OCTET_RETURN_IF_ERROR(ctx.ExpectInputType(i, {first.type}));
     OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorInput(i));
-    if (t.rank() != rank) return ctx.Error(ctx.InputLabel(i) + " has rank " + std::to_string(t.rank()) + ", expected " + std::to_string(rank));
+    if (t.rank() != rank)
+      return ctx.Error(ctx.InputLabel(i) + " has rank " + std::to_string(t.rank()) + ", expected " +
+                       std::to_string(rank));
     for (int d = 0; d < rank; ++d) {
       if (d != axis && t.dim(d) != first.dim(d)) {
         return ctx.Error(ctx.InputLabel(i) + " has shape " + ShapeString(t.shape) + ", which differs from " +
@@ -97,8 +105,9 @@ Status PrepareConcatenation(const PrepareContext& ctx, Operator* op) {
   p.output_zero_point = out.zero_point();
   p.act_min = TypeMin(out.type);
   p.act_max = TypeMax(out.type);
-  op->kernel = std::make_unique<ConcatenationKernel>(p, std::move(inner_sizes), std::move(scales), std::move(zero_points),
-                                                     first.type, std::move(inputs), ctx.output_index(0));
+  op->kernel =
+      std::make_unique<ConcatenationKernel>(p, std::move(inner_sizes), std::move(scales), std::move(zero_points),
+                                            first.type, std::move(inputs), ctx.output_index(0));
   return Status::Ok();
 }
 

@@ -12,8 +12,15 @@ class Conv2DKernel final : public Kernel {
  public:
   Conv2DKernel(const reference::ConvParams& params, ChannelRequant requant, octet_type type, int input, int filter,
                int bias, int output, const void* filter_data, const int32_t* bias_data)
-      : params_(params), requant_(std::move(requant)), type_(type), input_(input), filter_(filter), bias_(bias),
-        output_(output), filter_data_(filter_data), bias_data_(bias_data) {
+      : params_(params),
+        requant_(std::move(requant)),
+        type_(type),
+        input_(input),
+        filter_(filter),
+        bias_(bias),
+        output_(output),
+        filter_data_(filter_data),
+        bias_data_(bias_data) {
     params_.multiplier = requant_.multiplier.data();
     params_.shift = requant_.shift.data();
   }
@@ -27,7 +34,8 @@ class Conv2DKernel final : public Kernel {
   void Run(const TensorData& d) const override {
     const int32_t* bias = bias_ >= 0 ? d.get<const int32_t>(bias_) : nullptr;
     if (type_ == OCTET_TYPE_INT8) {
-      reference::Conv2D(params_, d.get<const int8_t>(input_), d.get<const int8_t>(filter_), bias, d.get<int8_t>(output_));
+      reference::Conv2D(params_, d.get<const int8_t>(input_), d.get<const int8_t>(filter_), bias,
+                        d.get<int8_t>(output_));
     } else {
       reference::Conv2D(params_, d.get<const uint8_t>(input_), d.get<const uint8_t>(filter_), bias,
                         d.get<uint8_t>(output_));
@@ -39,8 +47,8 @@ class Conv2DKernel final : public Kernel {
   ChannelRequant requant_;
   octet_type type_;
   int input_, filter_, bias_, output_;
-  const void* filter_data_;     // constant, in the model bytes
-  const int32_t* bias_data_;    // constant or null
+  const void* filter_data_;   // constant, in the model bytes
+  const int32_t* bias_data_;  // constant or null
 };
 
 }  // namespace
@@ -79,13 +87,14 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
                      std::to_string(p.dilation_w) + ", must be at least 1");
   }
   if (p.input_c % p.filter_c != 0) {
-    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.filter_c) + " input channels, which does not divide the " +
-                     std::to_string(p.input_c) + " channels of " + ctx.InputLabel(0));
+    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.filter_c) +
+                     " input channels, which does not divide the " + std::to_string(p.input_c) + " channels of " +
+                     ctx.InputLabel(0));
   }
   const int groups = p.input_c / p.filter_c;
   if (p.output_c % groups != 0) {
-    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.output_c) + " output channels, not a multiple of the " +
-                     std::to_string(groups) + " groups");
+    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.output_c) +
+                     " output channels, not a multiple of the " + std::to_string(groups) + " groups");
   }
   if (!ComputeOutputSize(padding, p.input_h, p.filter_h, p.stride_h, p.dilation_h, &p.output_h, &p.pad_top) ||
       !ComputeOutputSize(padding, p.input_w, p.filter_w, p.stride_w, p.dilation_w, &p.output_w, &p.pad_left)) {
@@ -103,10 +112,10 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
   p.act_min = requant.act_min;
   p.act_max = requant.act_max;
   op->macs = int64_t{p.batch} * p.output_h * p.output_w * p.output_c * p.filter_h * p.filter_w * p.filter_c;
-  op->kernel = std::make_unique<Conv2DKernel>(p, std::move(requant), input.type, ctx.input_index(0),
-                                              ctx.input_index(1), ctx.has_input(2) ? ctx.input_index(2) : -1,
-                                              ctx.output_index(0), filter.data,
-                                              ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data) : nullptr);
+  op->kernel =
+      std::make_unique<Conv2DKernel>(p, std::move(requant), input.type, ctx.input_index(0), ctx.input_index(1),
+                                     ctx.has_input(2) ? ctx.input_index(2) : -1, ctx.output_index(0), filter.data,
+                                     ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data) : nullptr);
   return Status::Ok();
 }
 

@@ -13,8 +13,15 @@ class DepthwiseConv2DKernel final : public Kernel {
  public:
   DepthwiseConv2DKernel(const reference::DepthwiseConvParams& params, ChannelRequant requant, octet_type type,
                         int input, int filter, int bias, int output, const void* filter_data, const int32_t* bias_data)
-      : params_(params), requant_(std::move(requant)), type_(type), input_(input), filter_(filter), bias_(bias),
-        output_(output), filter_data_(filter_data), bias_data_(bias_data) {
+      : params_(params),
+        requant_(std::move(requant)),
+        type_(type),
+        input_(input),
+        filter_(filter),
+        bias_(bias),
+        output_(output),
+        filter_data_(filter_data),
+        bias_data_(bias_data) {
     params_.multiplier = requant_.multiplier.data();
     params_.shift = requant_.shift.data();
   }
@@ -102,11 +109,10 @@ Status PrepareDepthwiseConv2D(const PrepareContext& ctx, Operator* op) {
   p.act_min = requant.act_min;
   p.act_max = requant.act_max;
   op->macs = int64_t{p.batch} * p.output_h * p.output_w * output_c * p.filter_h * p.filter_w;
-  op->kernel = std::make_unique<DepthwiseConv2DKernel>(p, std::move(requant), input.type, ctx.input_index(0),
-                                                       ctx.input_index(1), ctx.has_input(2) ? ctx.input_index(2) : -1,
-                                                       ctx.output_index(0), filter.data,
-                                                       ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data)
-                                                                        : nullptr);
+  op->kernel = std::make_unique<DepthwiseConv2DKernel>(
+      p, std::move(requant), input.type, ctx.input_index(0), ctx.input_index(1),
+      ctx.has_input(2) ? ctx.input_index(2) : -1, ctx.output_index(0), filter.data,
+      ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data) : nullptr);
   return Status::Ok();
 }
 

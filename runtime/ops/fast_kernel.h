@@ -25,11 +25,13 @@ size_t TileCount(const P&, ...) {
   return 1;
 }
 template <typename P, typename I, typename O>
-auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, int) -> decltype(p.RunTiles(b, e, in, out, s)) {
+auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, int)
+    -> decltype(p.RunTiles(b, e, in, out, s)) {
   return p.RunTiles(b, e, in, out, s);
 }
 template <typename P, typename I, typename O>
-auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, long) -> decltype(p.RunTiles(in, out, s, b, e)) {
+auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, long)
+    -> decltype(p.RunTiles(in, out, s, b, e)) {
   return p.RunTiles(in, out, s, b, e);
 }
 template <typename P, typename I, typename O>

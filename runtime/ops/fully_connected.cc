@@ -13,8 +13,15 @@ class FullyConnectedKernel final : public Kernel {
  public:
   FullyConnectedKernel(const reference::FullyConnectedParams& params, ChannelRequant requant, octet_type type,
                        int input, int filter, int bias, int output, const void* filter_data, const int32_t* bias_data)
-      : params_(params), requant_(std::move(requant)), type_(type), input_(input), filter_(filter), bias_(bias),
-        output_(output), filter_data_(filter_data), bias_data_(bias_data) {
+      : params_(params),
+        requant_(std::move(requant)),
+        type_(type),
+        input_(input),
+        filter_(filter),
+        bias_(bias),
+        output_(output),
+        filter_data_(filter_data),
+        bias_data_(bias_data) {
     params_.multiplier = requant_.multiplier.data();
     params_.shift = requant_.shift.data();
   }
@@ -67,8 +74,8 @@ Status PrepareFullyConnected(const PrepareContext& ctx, Operator* op) {
   p.rows = static_cast<int>(input.num_elements / static_cast<size_t>(p.depth));
   if (output.rank() < 1 || output.shape.back() != p.output_c ||
       output.num_elements != static_cast<size_t>(p.rows) * static_cast<size_t>(p.output_c)) {
-    return ctx.Error(ctx.OutputLabel(0) + " is declared with shape " + ShapeString(output.shape) + " but the operator produces " +
-                     std::to_string(p.rows) + " rows of " + std::to_string(p.output_c));
+    return ctx.Error(ctx.OutputLabel(0) + " is declared with shape " + ShapeString(output.shape) +
+                     " but the operator produces " + std::to_string(p.rows) + " rows of " + std::to_string(p.output_c));
   }
 
   ChannelRequant requant;
@@ -79,11 +86,10 @@ Status PrepareFullyConnected(const PrepareContext& ctx, Operator* op) {
   p.act_min = requant.act_min;
   p.act_max = requant.act_max;
   op->macs = int64_t{p.rows} * p.output_c * p.depth;
-  op->kernel = std::make_unique<FullyConnectedKernel>(p, std::move(requant), input.type, ctx.input_index(0),
-                                                      ctx.input_index(1), ctx.has_input(2) ? ctx.input_index(2) : -1,
-                                                      ctx.output_index(0), filter.data,
-                                                      ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data)
-                                                                       : nullptr);
+  op->kernel = std::make_unique<FullyConnectedKernel>(
+      p, std::move(requant), input.type, ctx.input_index(0), ctx.input_index(1),
+      ctx.has_input(2) ? ctx.input_index(2) : -1, ctx.output_index(0), filter.data,
+      ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data) : nullptr);
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // MEAN over a set of axes (reference recipe: 1/N folded into the multiplier).
-#include "kernels/common/quantize_multiplier.h"
 #include "kernels/reduce/mean.h"
+
+#include "kernels/common/quantize_multiplier.h"
 #include "kernels/reference/reference.h"
 #include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
@@ -10,10 +11,11 @@ namespace {
 
 class MeanKernel final : public Kernel {
  public:
-  MeanKernel(const reference::MeanParams& p, octet_type type, int in, int out) : p_(p), type_(type), in_(in), out_(out) {}
+  MeanKernel(const reference::MeanParams& p, octet_type type, int in, int out)
+      : p_(p), type_(type), in_(in), out_(out) {}
   std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
-    return WrapFast<FastUnaryKernel<PreparedMean>>(
-        PreparedMean::Create(p_, type_ == OCTET_TYPE_UINT8, usable), in_, out_);
+    return WrapFast<FastUnaryKernel<PreparedMean>>(PreparedMean::Create(p_, type_ == OCTET_TYPE_UINT8, usable), in_,
+                                                   out_);
   }
 
   void Run(const TensorData& d) const override {
@@ -50,8 +52,8 @@ Status PrepareMean(const PrepareContext& ctx, Operator* op) {
   for (const int32_t raw_axis : *options->axes()) {
     const int axis = raw_axis < 0 ? raw_axis + p.rank : raw_axis;
     if (axis < 0 || axis >= p.rank) {
-      return ctx.Error("field options.axes holds " + std::to_string(raw_axis) + ", out of range for " + ctx.InputLabel(0) +
-                       " of rank " + std::to_string(p.rank));
+      return ctx.Error("field options.axes holds " + std::to_string(raw_axis) + ", out of range for " +
+                       ctx.InputLabel(0) + " of rank " + std::to_string(p.rank));
     }
     if (p.reduce[axis]) return ctx.Error("field options.axes names axis " + std::to_string(axis) + " twice");
     p.reduce[axis] = true;

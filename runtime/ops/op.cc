@@ -44,9 +44,7 @@ Status ExpectPerTensor(const PrepareContext& ctx, const Tensor& t, const std::st
 }  // namespace
 
 Status PrepareContext::ExpectPerTensorInput(int i) const { return ExpectPerTensor(*this, input(i), InputLabel(i)); }
-Status PrepareContext::ExpectPerTensorOutput(int i) const {
-  return ExpectPerTensor(*this, output(i), OutputLabel(i));
-}
+Status PrepareContext::ExpectPerTensorOutput(int i) const { return ExpectPerTensor(*this, output(i), OutputLabel(i)); }
 
 Status PrepareContext::ExpectSameQuantization(int in, int out) const {
   OCTET_RETURN_IF_ERROR(ExpectPerTensorInput(in));
@@ -61,8 +59,8 @@ Status PrepareContext::ExpectSameQuantization(int in, int out) const {
 
 Status PrepareContext::ExpectOutputShape(int i, const std::vector<int>& inferred) const {
   if (output(i).shape == inferred) return Status::Ok();
-  return Error(OutputLabel(i) + " is declared with shape " + ShapeString(output(i).shape) + " but the operator produces " +
-               ShapeString(inferred));
+  return Error(OutputLabel(i) + " is declared with shape " + ShapeString(output(i).shape) +
+               " but the operator produces " + ShapeString(inferred));
 }
 
 Status PrepareContext::ExpectOptions(schema::OperatorOptions type) const {

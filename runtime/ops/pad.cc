@@ -34,7 +34,8 @@ Status PreparePad(const PrepareContext& ctx, Operator* op) {
   const int rank = in.rank();
   const size_t expected = 2 * static_cast<size_t>(rank);
   if (!options || !options->paddings() || options->paddings()->size() != expected) {
-    return ctx.Error("field options.paddings must hold " + std::to_string(expected) + " values (before, after per dimension)");
+    return ctx.Error("field options.paddings must hold " + std::to_string(expected) +
+                     " values (before, after per dimension)");
   }
   reference::PadParams p;
   p.rank = rank;

@@ -15,11 +15,10 @@ class Pool2DKernel final : public Kernel {
   std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
     const bool is_uint8 = type_ == OCTET_TYPE_UINT8;
     if (average_) {
-      return WrapFast<FastUnaryKernel<PreparedAveragePool2D>>(
-          PreparedAveragePool2D::Create(p_, is_uint8, usable), in_, out_);
+      return WrapFast<FastUnaryKernel<PreparedAveragePool2D>>(PreparedAveragePool2D::Create(p_, is_uint8, usable), in_,
+                                                              out_);
     }
-    return WrapFast<FastUnaryKernel<PreparedMaxPool2D>>(PreparedMaxPool2D::Create(p_, is_uint8, usable),
-                                                                 in_, out_);
+    return WrapFast<FastUnaryKernel<PreparedMaxPool2D>>(PreparedMaxPool2D::Create(p_, is_uint8, usable), in_, out_);
   }
 
   void Run(const TensorData& d) const override {

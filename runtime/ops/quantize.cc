@@ -36,8 +36,7 @@ class RequantizeKernel final : public Kernel {
       : p_(p), in_type_(in_type), out_type_(out_type), in_(in), out_(out) {}
   std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
     return WrapFast<FastUnaryKernel<PreparedRequantize>>(
-        PreparedRequantize::Create(p_, in_type_ == OCTET_TYPE_UINT8, out_type_ == OCTET_TYPE_UINT8, usable), in_,
-        out_);
+        PreparedRequantize::Create(p_, in_type_ == OCTET_TYPE_UINT8, out_type_ == OCTET_TYPE_UINT8, usable), in_, out_);
   }
   void Run(const TensorData& d) const override {
     if (in_type_ == OCTET_TYPE_INT8) {

@@ -16,7 +16,8 @@ Status CheckFilterQuantization(const PrepareContext& ctx, int filter_axis, int c
   if (n == 0) return ctx.Error(ctx.InputLabel(1) + " has no quantization");
   if (filter.type == OCTET_TYPE_UINT8) {
     if (n != 1) {
-      return ctx.NotSupported(ctx.InputLabel(1) + " is uint8 with per-channel quantization; uint8 filters must be per-tensor");
+      return ctx.NotSupported(ctx.InputLabel(1) +
+                              " is uint8 with per-channel quantization; uint8 filters must be per-tensor");
     }
     return Status::Ok();
   }
@@ -78,14 +79,15 @@ Status SetUpChannelRequant(const PrepareContext& ctx, int filter_axis, int chann
   out->filter_zero_point = filter.zero_point();
   for (int c = 0; c < channels; ++c) {
     const float filter_scale = filter.scales[per_channel ? static_cast<size_t>(c) : 0];
-    const double real = fp64_product
-                            ? static_cast<double>(input_scale) * static_cast<double>(filter_scale) /
-                                  static_cast<double>(output_scale)
-                            : static_cast<double>(input_scale * filter_scale) / static_cast<double>(output_scale);
+    const double real =
+        fp64_product
+            ? static_cast<double>(input_scale) * static_cast<double>(filter_scale) / static_cast<double>(output_scale)
+            : static_cast<double>(input_scale * filter_scale) / static_cast<double>(output_scale);
     const QuantizedMultiplier q = QuantizeMultiplier(real);
     if (q.shift > kMaxShift) {
-      return ctx.Error("the requantization scale of output channel " + std::to_string(c) + " (input scale x filter scale / " +
-                       "output scale = " + std::to_string(real) + ") is too large to represent");
+      return ctx.Error("the requantization scale of output channel " + std::to_string(c) +
+                       " (input scale x filter scale / " + "output scale = " + std::to_string(real) +
+                       ") is too large to represent");
     }
     out->multiplier[static_cast<size_t>(c)] = q.multiplier;
     out->shift[static_cast<size_t>(c)] = q.shift;

@@ -52,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (auto& v : bias) v = static_cast<int32_t>(r.Byte() | (r.Byte() << 8) | (r.Byte() << 16) | (r.Byte() << 24));
   const int conv_b = b.AddConstant("conv/b", TensorType::INT32, {oc}, bias);
   const int conv = b.AddTensor("conv", q, {1, h, w, oc}, t::PerTensor(r.Scale(), r.ZeroPoint(u8)));
-  b.AddOperator(octet::schema::OpType::CONV_2D, {in, conv_w, conv_b}, {conv}, octet::schema::OperatorOptions::Conv2DOptions,
+  b.AddOperator(octet::schema::OpType::CONV_2D, {in, conv_w, conv_b}, {conv},
+                octet::schema::OperatorOptions::Conv2DOptions,
                 octet::schema::CreateConv2DOptions(fbb, octet::schema::Padding::SAME, 1, 1, 1, 1,
                                                    static_cast<octet::schema::Activation>(r.Byte() % 4))
                     .Union());

@@ -26,10 +26,12 @@ std::vector<uint8_t> TfliteConvPool() {
   std::vector<uint8_t> weights(4 * 3 * 3 * 3);
   for (size_t k = 0; k < weights.size(); ++k) weights[k] = static_cast<uint8_t>(k * 37);
   const int filter = m.Tensor("filter", TT::UINT8, {4, 3, 3, 3}, PerTensorQuant(0.01f, 120), weights);
-  const int bias = m.Tensor("bias", TT::INT32, {4}, PerTensorQuant(0.0002f, 0), Bytes(std::vector<int32_t>{1, -2, 3, -4}));
+  const int bias =
+      m.Tensor("bias", TT::INT32, {4}, PerTensorQuant(0.0002f, 0), Bytes(std::vector<int32_t>{1, -2, 3, -4}));
   const int conv = m.Tensor("conv", TT::UINT8, {1, 3, 3, 4}, PerTensorQuant(0.05f, 10));
-  m.Op(kConv, {input, filter, bias}, {conv}, tflite::BuiltinOptions::Conv2DOptions,
-       tflite::CreateConv2DOptions(m.fbb(), tflite::Padding::SAME, 2, 2, tflite::ActivationFunctionType::RELU6).Union());
+  m.Op(
+      kConv, {input, filter, bias}, {conv}, tflite::BuiltinOptions::Conv2DOptions,
+      tflite::CreateConv2DOptions(m.fbb(), tflite::Padding::SAME, 2, 2, tflite::ActivationFunctionType::RELU6).Union());
   const int pool = m.Tensor("pool", TT::UINT8, {1, 1, 1, 4}, PerTensorQuant(0.05f, 10));
   m.Op(kAveragePool, {conv}, {pool}, tflite::BuiltinOptions::Pool2DOptions,
        tflite::CreatePool2DOptions(m.fbb(), tflite::Padding::VALID, 3, 3, 3, 3).Union());

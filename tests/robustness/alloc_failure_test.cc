@@ -76,8 +76,8 @@ TEST(AllocationFailure, EveryAllocationInLoadAndPrepare) {
     octet_session_destroy(session);
     octet_model_destroy(model);
     if (!reached) {
-      std::printf("load + prepare make %ld allocations; each failing one gave a clean error (%d failures seen)\n", n - 1,
-                  failures_seen);
+      std::printf("load + prepare make %ld allocations; each failing one gave a clean error (%d failures seen)\n",
+                  n - 1, failures_seen);
       break;
     }
     ASSERT_LT(n, 100000) << "runaway";

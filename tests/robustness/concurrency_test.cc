@@ -14,7 +14,8 @@ namespace {
 
 std::vector<uint8_t> Input(size_t size, int seed) {
   std::vector<uint8_t> v(size);
-  for (size_t i = 0; i < size; ++i) v[i] = static_cast<uint8_t>((i * 2654435761u + static_cast<size_t>(seed) * 97) >> 7);
+  for (size_t i = 0; i < size; ++i)
+    v[i] = static_cast<uint8_t>((i * 2654435761u + static_cast<size_t>(seed) * 97) >> 7);
   return v;
 }
 
@@ -43,7 +44,8 @@ TEST(Concurrency, ManySessionsManyThreadsMatchSerial) {
   {
     octet_session* serial = nullptr;
     ASSERT_EQ(octet_session_create(model, nullptr, &serial), OCTET_OK);
-    for (int i = 0; i < kThreads * kRunsPerThread; ++i) expected[static_cast<size_t>(i)] = RunOnce(serial, Input(in.byte_size, i), out.byte_size);
+    for (int i = 0; i < kThreads * kRunsPerThread; ++i)
+      expected[static_cast<size_t>(i)] = RunOnce(serial, Input(in.byte_size, i), out.byte_size);
     octet_session_destroy(serial);
   }
   std::atomic<int> mismatches{0};

@@ -101,8 +101,8 @@ TEST(Mutation, ConformanceModels) {
         LoadAndMaybeRun(bytes, &cuts);
       } else {  // a schema field rewritten with an adversarial value
         const Field& f = fields[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(fields.size()) - 1))];
-        static const int64_t kValues[] = {0, -1, 1, 2, 3, 127, 128, 255, 256, 65535, 1 << 20, INT32_MAX, INT32_MIN,
-                                          INT64_MAX, INT64_MIN};
+        static const int64_t kValues[] = {0,   -1,    1,       2,         3,         127,       128,      255,
+                                          256, 65535, 1 << 20, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN};
         int64_t value = kValues[rng.Int(0, sizeof(kValues) / sizeof(kValues[0]) - 1)];
         if (rng.Int(0, 3) == 0) value = rng.Int(INT32_MIN, INT32_MAX);
         if (f.size == 4 && rng.Int(0, 2) == 0) {  // as a float: NaN, inf, tiny, negative
@@ -119,9 +119,10 @@ TEST(Mutation, ConformanceModels) {
       }
     }
     ++models;
-    std::printf("%s: %d mutations: bit flips %d rejected / %d ran; truncations %d rejected / %d ran; field rewrites %d "
-                "rejected / %d ran; 0 crashes\n",
-                name, mutations, flips.rejected, flips.ran, cuts.rejected, cuts.ran, rewrites.rejected, rewrites.ran);
+    std::printf(
+        "%s: %d mutations: bit flips %d rejected / %d ran; truncations %d rejected / %d ran; field rewrites %d "
+        "rejected / %d ran; 0 crashes\n",
+        name, mutations, flips.rejected, flips.ran, cuts.rejected, cuts.ran, rewrites.rejected, rewrites.ran);
     EXPECT_EQ(cuts.ran, 0) << "a truncated model loaded";
   }
   if (models == 0) GTEST_SKIP() << "no models in " << OCTET_SHARED_DIR << "/models";

@@ -1,8 +1,8 @@
 // Whole models give the same bytes at every ISA: each layer's output of a MobileNet-shaped model and
 // of a small model covering the other ops, with kernels capped at each ISA this machine supports
-// (scalar = the portable optimized kernels), against the reference kernels. Then the coverage check: every ISA the machine
-// supports and the build compiled must have had kernels run (a dispatch bug cannot hide behind a
-// silent fallback to another path).
+// (scalar = the portable optimized kernels), against the reference kernels. Then the coverage check: every ISA the
+// machine supports and the build compiled must have had kernels run (a dispatch bug cannot hide behind a silent
+// fallback to another path).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -66,8 +66,9 @@ void ExpectSameAtEveryIsa(const std::vector<uint8_t>& bytes, const std::string& 
         for (size_t b = 0; b < got.bytes[o].size(); ++b) {
           if (got.bytes[o][b] != reference.bytes[o][b] && differ++ == 0) first = b;
         }
-        EXPECT_EQ(differ, 0u) << what << " at " << IsaName(isa) << ": output " << o << " differs from the reference kernels in "
-                              << differ << " bytes, first at " << first << "\nkernels: " << got.kernels;
+        EXPECT_EQ(differ, 0u) << what << " at " << IsaName(isa) << ": output " << o
+                              << " differs from the reference kernels in " << differ << " bytes, first at " << first
+                              << "\nkernels: " << got.kernels;
       }
     }
   }

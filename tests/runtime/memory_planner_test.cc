@@ -16,8 +16,8 @@ void ExpectValid(const std::vector<BufferLifetime>& buffers, const MemoryPlan& p
     for (size_t j = i + 1; j < buffers.size(); ++j) {
       const bool live_together =
           buffers[i].first_use <= buffers[j].last_use && buffers[j].first_use <= buffers[i].last_use;
-      const bool bytes_overlap = plan.offsets[i] < plan.offsets[j] + buffers[j].size &&
-                                 plan.offsets[j] < plan.offsets[i] + buffers[i].size;
+      const bool bytes_overlap =
+          plan.offsets[i] < plan.offsets[j] + buffers[j].size && plan.offsets[j] < plan.offsets[i] + buffers[i].size;
       EXPECT_FALSE(live_together && bytes_overlap) << "buffers " << i << " and " << j << " collide";
     }
   }

@@ -61,11 +61,13 @@ TEST(RuntimeOps, Conv2DSamePaddingStride2PerChannel) {
   const float s_in = 0.04f, s_out = 0.2f;
   tools::ModelBuilder b;
   const int in = b.AddTensor("in", TensorType::INT8, {1, 8, 7, 5}, tools::PerTensor(s_in, -7));
-  const int w = b.AddConstant("w", TensorType::INT8, {6, 3, 3, 5}, weights, tools::QuantSpec{ws, std::vector<int64_t>(6, 0), 0});
+  const int w =
+      b.AddConstant("w", TensorType::INT8, {6, 3, 3, 5}, weights, tools::QuantSpec{ws, std::vector<int64_t>(6, 0), 0});
   const int bi = b.AddConstant("b", TensorType::INT32, {6}, bias);
   const int out = b.AddTensor("out", TensorType::INT8, {1, 4, 4, 6}, tools::PerTensor(s_out, 4));
-  b.AddOperator(schema::OpType::CONV_2D, {in, w, bi}, {out}, schema::OperatorOptions::Conv2DOptions,
-                schema::CreateConv2DOptions(b.builder(), schema::Padding::SAME, 2, 2, 1, 1, schema::Activation::RELU).Union());
+  b.AddOperator(
+      schema::OpType::CONV_2D, {in, w, bi}, {out}, schema::OperatorOptions::Conv2DOptions,
+      schema::CreateConv2DOptions(b.builder(), schema::Padding::SAME, 2, 2, 1, 1, schema::Activation::RELU).Union());
   b.SetInputs({in});
   b.SetOutputs({out});
   Runner r(b.Finish());
@@ -155,7 +157,8 @@ TEST(RuntimeOps, PadConcatMeanChain) {
   reference::Pad(pp, x.data(), pad_out.data());
   std::vector<int8_t> cat_out(96);
   for (int pix = 0; pix < 16; ++pix) {
-    for (int c = 0; c < 6; ++c) cat_out[static_cast<size_t>(pix * 6 + c)] = pad_out[static_cast<size_t>(pix * 3 + c % 3)];
+    for (int c = 0; c < 6; ++c)
+      cat_out[static_cast<size_t>(pix * 6 + c)] = pad_out[static_cast<size_t>(pix * 3 + c % 3)];
   }
   reference::MeanParams mp;
   mp.rank = 4;

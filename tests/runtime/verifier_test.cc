@@ -36,7 +36,8 @@ void ExpectError(const std::vector<uint8_t>& bytes, octet_status code, const std
   const Status s = Load(bytes);
   ASSERT_FALSE(s.ok()) << "the model loaded although it is invalid";
   EXPECT_EQ(s.code(), code) << s.message();
-  for (const std::string& f : fragments) EXPECT_NE(s.message().find(f), std::string::npos) << s.message() << "\nmissing: " << f;
+  for (const std::string& f : fragments)
+    EXPECT_NE(s.message().find(f), std::string::npos) << s.message() << "\nmissing: " << f;
 }
 
 // A one-op model: int8 [1,4,4,2] -> AVERAGE_POOL 2x2 -> [1,2,2,2], with knobs to break it.
@@ -148,7 +149,8 @@ TEST(Verifier, UnsupportedOperatorType) {
 TEST(Verifier, ShapeMismatchNamesTheOutput) {
   PoolModel m;
   m.output_shape = {1, 3, 2, 2};
-  ExpectError(m.Build(), OCTET_INVALID_MODEL, {"operator 0 (AVERAGE_POOL_2D)", "tensor 1 'out'", "[1, 3, 2, 2]", "[1, 2, 2, 2]"});
+  ExpectError(m.Build(), OCTET_INVALID_MODEL,
+              {"operator 0 (AVERAGE_POOL_2D)", "tensor 1 'out'", "[1, 3, 2, 2]", "[1, 2, 2, 2]"});
 }
 
 TEST(Verifier, WindowLargerThanInputWithValidPadding) {

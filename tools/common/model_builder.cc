@@ -36,16 +36,14 @@ void ModelBuilder::AddOperator(schema::OpType type, const std::vector<int>& inpu
   operators_.push_back(schema::CreateOperatorDirect(fbb_, type, &inputs, &outputs, options_type, options));
 }
 
-void ModelBuilder::SetMetadata(const std::string& producer, const std::string& source,
-                               const std::string& description) {
+void ModelBuilder::SetMetadata(const std::string& producer, const std::string& source, const std::string& description) {
   producer_ = producer;
   source_ = source;
   description_ = description;
 }
 
 std::vector<uint8_t> ModelBuilder::Finish() {
-  const auto metadata =
-      schema::CreateMetadataDirect(fbb_, producer_.c_str(), source_.c_str(), description_.c_str());
+  const auto metadata = schema::CreateMetadataDirect(fbb_, producer_.c_str(), source_.c_str(), description_.c_str());
   const auto model = schema::CreateModelDirect(fbb_, format_version_, &tensors_, &operators_, &inputs_, &outputs_,
                                                &buffers_, metadata);
   schema::FinishModelBuffer(fbb_, model);

@@ -12,7 +12,7 @@
 namespace octet::tools {
 
 struct QuantSpec {
-  std::vector<float> scales;        // empty: no quantization (float or int32 without scale)
+  std::vector<float> scales;         // empty: no quantization (float or int32 without scale)
   std::vector<int64_t> zero_points;  // same length as scales
   int axis = 0;
 };
@@ -28,8 +28,8 @@ class ModelBuilder {
   int AddTensor(const std::string& name, schema::TensorType type, const std::vector<int>& shape,
                 const QuantSpec& quant = {});
   // Adds a constant tensor whose bytes are copied into a 64-byte aligned buffer.
-  int AddConstant(const std::string& name, schema::TensorType type, const std::vector<int>& shape,
-                  const void* data, size_t byte_size, const QuantSpec& quant = {});
+  int AddConstant(const std::string& name, schema::TensorType type, const std::vector<int>& shape, const void* data,
+                  size_t byte_size, const QuantSpec& quant = {});
   template <typename T>
   int AddConstant(const std::string& name, schema::TensorType type, const std::vector<int>& shape,
                   const std::vector<T>& values, const QuantSpec& quant = {}) {

@@ -1,5 +1,8 @@
 // octet bench MODEL: load time, first run, timed runs (median and percentiles), per-op profile,
 // memory. Flag names follow TFLite's benchmark_model where they mean the same thing.
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -7,8 +10,6 @@
 #include <cstring>
 #include <map>
 #include <random>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "tools/octet/cli_common.h"
 #include "tools/octet/commands.h"
@@ -103,9 +104,11 @@ std::string JsonString(const std::string& s) {
 
 int BenchCommand(const Args& args) {
   const ParsedArgs parsed = ParseArgs(
-      "bench", args,
-      {"--isa", "--threads", "--warmup", "--runs", "--min-seconds", "--json", "--seed", "--peak-gmacs"}, {"--profile"},
-      {{"--num_threads", "--threads"}, {"--num_runs", "--runs"}, {"--warmup_runs", "--warmup"},
+      "bench", args, {"--isa", "--threads", "--warmup", "--runs", "--min-seconds", "--json", "--seed", "--peak-gmacs"},
+      {"--profile"},
+      {{"--num_threads", "--threads"},
+       {"--num_runs", "--runs"},
+       {"--warmup_runs", "--warmup"},
        {"--min_secs", "--min-seconds"}});
   if (parsed.help) {
     std::fputs(kBenchUsage, stdout);
@@ -154,7 +157,8 @@ int BenchCommand(const Args& args) {
     samples.push_back(MsSince(start));
     const double elapsed = MsSince(timed_start);
     if (progress && elapsed - last_progress > 200) {
-      std::fprintf(stderr, "\r  run %zu, last %.3f ms, %.1f s elapsed ", samples.size(), samples.back(), elapsed / 1000);
+      std::fprintf(stderr, "\r  run %zu, last %.3f ms, %.1f s elapsed ", samples.size(), samples.back(),
+                   elapsed / 1000);
       last_progress = elapsed;
     }
   }
@@ -191,7 +195,8 @@ int BenchCommand(const Args& args) {
     ++kernel_counts[op.kernel];
     if (static_cast<size_t>(k) < summary.ops.size()) {
       const OpSummary& s = summary.ops[static_cast<size_t>(k)];
-      if (!s.inputs.empty() && s.inputs[0] >= 0) op.shapes = ShapeText(summary.tensors[static_cast<size_t>(s.inputs[0])].shape);
+      if (!s.inputs.empty() && s.inputs[0] >= 0)
+        op.shapes = ShapeText(summary.tensors[static_cast<size_t>(s.inputs[0])].shape);
       if (!s.outputs.empty()) op.shapes += " -> " + ShapeText(summary.tensors[static_cast<size_t>(s.outputs[0])].shape);
     }
     if (profile) {
@@ -217,15 +222,15 @@ int BenchCommand(const Args& args) {
   std::printf("runs: %zu after %lld warm-up\n", samples.size(), static_cast<long long>(warmup));
   std::printf("min %.3f ms, median %.3f ms, p10 %.3f ms, p90 %.3f ms, mean %.3f ms, stddev %.3f ms\n", stats.min,
               stats.median, stats.p10, stats.p90, stats.mean, stats.stddev);
-  std::printf("MACs: %s, %.2f GMAC/s at the median%s\n", HumanCount(static_cast<double>(summary.total_macs)).c_str(),
-              gmacs,
-              peak_gmacs > 0 ? (", " + std::to_string(static_cast<int>(100 * gmacs / peak_gmacs + 0.5)) + "% of peak").c_str()
-                             : "");
+  std::printf(
+      "MACs: %s, %.2f GMAC/s at the median%s\n", HumanCount(static_cast<double>(summary.total_macs)).c_str(), gmacs,
+      peak_gmacs > 0 ? (", " + std::to_string(static_cast<int>(100 * gmacs / peak_gmacs + 0.5)) + "% of peak").c_str()
+                     : "");
   std::printf("memory: arena %zu bytes, weights %lld bytes, peak RSS %ld KB\n", arena,
               static_cast<long long>(summary.weight_bytes), peak_rss_kb);
   if (profile) {
-    std::printf("\n%4s  %-18s %-34s %-30s %10s %9s %6s %8s%s\n", "op", "type", "kernel", "shapes", "MACs", "ms", "share",
-                "GMAC/s", peak_gmacs > 0 ? "  %peak" : "");
+    std::printf("\n%4s  %-18s %-34s %-30s %10s %9s %6s %8s%s\n", "op", "type", "kernel", "shapes", "MACs", "ms",
+                "share", "GMAC/s", peak_gmacs > 0 ? "  %peak" : "");
     for (int k = 0; k < num_ops; ++k) {
       const OpProfile& op = ops[static_cast<size_t>(k)];
       const double op_gmacs = op.ms > 0 ? static_cast<double>(op.macs) / (op.ms * 1e6) : 0.0;
@@ -240,8 +245,8 @@ int BenchCommand(const Args& args) {
 
   if (parsed.Has("--json")) {
     const std::string path = parsed.Get("--json");
-    std::string json = "{\n  \"model\": " + JsonString(model_name) + ",\n  \"isa\": " +
-                       JsonString(octet_session_isa(session.get())) + ",\n";
+    std::string json = "{\n  \"model\": " + JsonString(model_name) +
+                       ",\n  \"isa\": " + JsonString(octet_session_isa(session.get())) + ",\n";
     char numbers[2048];
     std::snprintf(numbers, sizeof(numbers),
                   "  \"threads\": %d,\n  \"warmup\": %lld,\n  \"runs\": %zu,\n  \"prepare_ms\": %.6f,\n"
@@ -265,9 +270,9 @@ int BenchCommand(const Args& args) {
       const OpProfile& op = ops[static_cast<size_t>(k)];
       char v[128];
       std::snprintf(v, sizeof(v), "\"macs\": %lld, \"ms\": %.6f}", static_cast<long long>(op.macs), op.ms);
-      json += std::string(k ? ",\n    " : "\n    ") + "{\"index\": " + std::to_string(k) + ", \"type\": " +
-              JsonString(op.type) + ", \"kernel\": " + JsonString(op.kernel) + ", \"shapes\": " +
-              JsonString(op.shapes) + ", " + v;
+      json += std::string(k ? ",\n    " : "\n    ") + "{\"index\": " + std::to_string(k) +
+              ", \"type\": " + JsonString(op.type) + ", \"kernel\": " + JsonString(op.kernel) +
+              ", \"shapes\": " + JsonString(op.shapes) + ", " + v;
     }
     json += "\n  ]\n}\n";
     WriteFile(path, json.data(), json.size(), "JSON file");

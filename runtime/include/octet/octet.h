@@ -162,15 +162,13 @@ OCTET_API int32_t octet_model_num_outputs(const octet_model* model);
  * @param index which input
  * @param info  filled on success; its pointers live as long as the model
  * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL argument or an index out of range. */
-OCTET_API octet_status octet_model_input_info(const octet_model* model, int32_t index,
-                                              octet_tensor_info* info);
+OCTET_API octet_status octet_model_input_info(const octet_model* model, int32_t index, octet_tensor_info* info);
 /** Describes graph output `index` (0 .. octet_model_num_outputs() - 1). Thread-safe.
  * @param model the model
  * @param index which output
  * @param info  filled on success; its pointers live as long as the model
  * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL argument or an index out of range. */
-OCTET_API octet_status octet_model_output_info(const octet_model* model, int32_t index,
-                                               octet_tensor_info* info);
+OCTET_API octet_status octet_model_output_info(const octet_model* model, int32_t index, octet_tensor_info* info);
 /** Bytes of the activation arena one session of this model allocates (0 for NULL). Thread-safe. */
 OCTET_API size_t octet_model_arena_size(const octet_model* model);
 
@@ -209,15 +207,13 @@ OCTET_API void octet_session_destroy(octet_session* session);
  * @param index   which input
  * @param info    filled on success; its pointers live as long as the model
  * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL argument or an index out of range. */
-OCTET_API octet_status octet_session_input_info(const octet_session* session, int32_t index,
-                                                octet_tensor_info* info);
+OCTET_API octet_status octet_session_input_info(const octet_session* session, int32_t index, octet_tensor_info* info);
 /** Describes output `index` of the session's model (as octet_model_output_info()).
  * @param session the session
  * @param index   which output
  * @param info    filled on success; its pointers live as long as the model
  * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL argument or an index out of range. */
-OCTET_API octet_status octet_session_output_info(const octet_session* session, int32_t index,
-                                                 octet_tensor_info* info);
+OCTET_API octet_status octet_session_output_info(const octet_session* session, int32_t index, octet_tensor_info* info);
 /** Where to write input `index` (byte_size bytes, aligned for its type) before octet_session_run().
  * The memory belongs to the session and the pointer stays the same for the session's lifetime; a run
  * may reuse it for intermediate results, so write the input before every run. NULL for a NULL session

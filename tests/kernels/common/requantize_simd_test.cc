@@ -1,9 +1,10 @@
 // Every ISA's vector requantization equals the scalar one-step form (itself tested against TFLite's
 // two-step MBQM in requantize_test.cc), lane by lane, on edge and random inputs.
+#include "tests/kernels/common/requantize_simd.h"
+
 #include <gtest/gtest.h>
 
 #include "kernels/dispatch/isa.h"
-#include "tests/kernels/common/requantize_simd.h"
 #include "tests/testing/replicable_random.h"
 
 namespace octet {
@@ -22,7 +23,7 @@ void Sweep(Isa isa, Lanes lanes, bool int8_clamp = false) {
       if (trial % 7 == 0) m[c] = int32_t{1} << 30;  // exact halves: ties everywhere
       sh[c] = static_cast<int32_t>(rng.Int(-31, trial % 3 == 0 ? 10 : 0));
       const int kind = static_cast<int>(rng.Int(0, 9));
-      acc[c] = kind == 0 ? static_cast<int32_t>(rng.Int(INT32_MIN, INT32_MAX))
+      acc[c] = kind == 0   ? static_cast<int32_t>(rng.Int(INT32_MIN, INT32_MAX))
                : kind == 1 ? (rng.Int(0, 1) ? INT32_MIN : INT32_MAX)
                            : static_cast<int32_t>(rng.Int(-70000, 70000));
     }
