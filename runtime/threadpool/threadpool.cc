@@ -5,8 +5,8 @@
 namespace octet {
 
 namespace {
-// How long an idle worker keeps polling for the next job before it sleeps. Operators of one run
-// follow each other within microseconds, so spinning this long hides the wake-up latency.
+// How long an idle thread keeps polling before it sleeps. Operators of one run follow each other
+// within microseconds, so spinning this long hides the wake-up latency.
 constexpr auto kSpinTime = std::chrono::microseconds(200);
 
 inline void CpuRelax() {
@@ -32,49 +32,58 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-void ThreadPool::RunChunks(int thread_index) {
+// The claim word: job epoch (24 bits) | number of chunks (20 bits) | next chunk (20 bits). Everything a
+// thread needs to decide whether to claim is in the word, so it reads the job's other fields only
+// after a successful claim, when the job cannot be finished (and replaced) under it.
+namespace {
+constexpr int kChunkBits = 20;
+constexpr uint64_t kChunkMask = (uint64_t{1} << kChunkBits) - 1;
+constexpr uint64_t kMaxChunks = kChunkMask;
+}  // namespace
+
+void ThreadPool::RunChunks(int thread_index, uint64_t epoch) {
   for (;;) {
-    const size_t begin = next_.fetch_add(grain_, std::memory_order_relaxed);
-    if (begin >= count_) return;
+    uint64_t word = claim_.load(std::memory_order_acquire);
+    if ((word >> (2 * kChunkBits)) != epoch) return;  // a newer job: this one is finished
+    const uint64_t chunk = word & kChunkMask;
+    if (chunk >= ((word >> kChunkBits) & kChunkMask)) return;
+    if (!claim_.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+    const size_t begin = static_cast<size_t>(chunk) * grain_;
     const size_t end = begin + grain_ < count_ ? begin + grain_ : count_;
     (*task_)(thread_index, begin, end);
+    completed_.fetch_add(1, std::memory_order_acq_rel);
   }
 }
 
 void ThreadPool::ParallelFor(size_t count, size_t grain, const Task& task) {
   if (count == 0) return;
   if (grain == 0) grain = 1;
-  if (workers_.empty() || count <= grain) {
+  const size_t chunks = (count + grain - 1) / grain;
+  if (workers_.empty() || chunks <= 1 || chunks > kMaxChunks) {
     task(0, 0, count);
     return;
   }
+  // The previous job is complete (ParallelFor returned), so its fields may be replaced.
+  task_ = &task;
+  count_ = count;
+  grain_ = grain;
+  completed_.store(0, std::memory_order_relaxed);
+  const uint64_t epoch = ++epoch_ & 0xffffffu;
+  claim_.store(epoch << (2 * kChunkBits) | static_cast<uint64_t>(chunks) << kChunkBits, std::memory_order_release);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    task_ = &task;
-    count_ = count;
-    grain_ = grain;
-    next_.store(0, std::memory_order_relaxed);
-    busy_workers_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
-  RunChunks(0);
-  // Wait for the workers to finish their chunks: spin first, then sleep.
-  const auto spin_until = std::chrono::steady_clock::now() + kSpinTime;
-  while (busy_workers_.load(std::memory_order_acquire) != 0) {
-    if (std::chrono::steady_clock::now() > spin_until) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return busy_workers_.load(std::memory_order_acquire) == 0; });
-      break;
-    }
-    CpuRelax();
-  }
+  RunChunks(0, epoch);
+  // Chunks other threads claimed may still be running: wait for them (they are running, so this is short).
+  while (completed_.load(std::memory_order_acquire) != chunks) CpuRelax();
 }
 
 void ThreadPool::WorkerLoop(int thread_index) {
   uint64_t seen = 0;
   for (;;) {
-    // Spin for a new generation, then sleep until one comes.
+    // Spin for a new job, then sleep until one comes.
     const auto spin_until = std::chrono::steady_clock::now() + kSpinTime;
     uint64_t current = generation_.load(std::memory_order_acquire);
     while (current == seen && std::chrono::steady_clock::now() < spin_until) {
@@ -83,7 +92,8 @@ void ThreadPool::WorkerLoop(int thread_index) {
     }
     if (current == seen) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+      wake_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_acquire) != seen; });
+      if (stop_) return;
       current = generation_.load(std::memory_order_acquire);
     }
     seen = current;
@@ -91,11 +101,7 @@ void ThreadPool::WorkerLoop(int thread_index) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stop_) return;
     }
-    RunChunks(thread_index);
-    if (busy_workers_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_one();
-    }
+    RunChunks(thread_index, claim_.load(std::memory_order_acquire) >> (2 * kChunkBits));
   }
 }
 

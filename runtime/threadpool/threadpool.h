@@ -50,19 +50,26 @@ class ThreadPool {
 
  private:
   void WorkerLoop(int thread_index);
-  void RunChunks(int thread_index);
+  // Claims and runs chunks of job `epoch` until none is left (or a newer job replaced it).
+  void RunChunks(int thread_index, uint64_t epoch);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::condition_variable done_;
   bool stop_ = false;
-  // The current job; `generation_` changes for every job so spinning workers notice it.
+  // Wakes sleeping workers: changes with every job.
   std::atomic<uint64_t> generation_{0};
+  // The current job. Its fields are written before the job is published through claim_ and stay
+  // unchanged until every chunk of it has completed.
   const Task* task_ = nullptr;
   size_t count_ = 0, grain_ = 1;
-  std::atomic<size_t> next_{0};
-  std::atomic<int> busy_workers_{0};
+  // Epoch, chunk count and next chunk of the current job in one word (see threadpool.cc). A thread
+  // claims with a compare-exchange on the whole word, so one that wakes late cannot take chunks of a
+  // newer job with a stale view of it. The caller waits for `completed_` chunks only, never for a
+  // worker that has not been scheduled: a descheduled worker costs nothing.
+  std::atomic<uint64_t> claim_{0};
+  std::atomic<size_t> completed_{0};
+  uint64_t epoch_ = 0;
 };
 
 }  // namespace octet
