@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: a Release build with warnings as errors (the whole suite, conformance
 # against TFLite's reference kernels included), then an AddressSanitizer + UndefinedBehaviorSanitizer
-# build of the same suite (conformance on a few images, the rest in full).
+# build of the same suite (conformance on a few images, the rest in full), the threading tests under
+# ThreadSanitizer, a bounded libFuzzer run of each fuzz target, and the aarch64 suite under qemu.
 # Usage: tools/scripts/test.sh [BUILD_ROOT]   (default: build-test)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,3 +34,34 @@ cmake -S "$root" -B "$out/asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCTET_WERROR
   -DOCTET_CONFORMANCE_CALIBRATION_IMAGES=3 "${python_args[@]}" >/dev/null
 cmake --build "$out/asan" -j"$jobs"
 (cd "$out/asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$jobs")
+
+echo "== ThreadSanitizer: the thread pool and concurrent sessions"
+cmake -S "$root" -B "$out/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCTET_SANITIZE=thread -DOCTET_BUILD_BENCHMARKS=OFF \
+  "${python_args[@]}" >/dev/null
+cmake --build "$out/tsan" -j"$jobs" --target runtime_threads_test robustness_concurrency_test
+(cd "$out/tsan" && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^(runtime_threads_test|robustness_concurrency_test)$')
+
+echo "== Fuzzing: each libFuzzer target for ${OCTET_FUZZ_SECONDS:-30} s (clang, ASan+UBSan)"
+"$root/tools/scripts/fuzz.sh" "${OCTET_FUZZ_SECONDS:-30}" "$out/fuzz"
+
+# aarch64: the same suite cross-built (cmake/toolchains/aarch64-linux-gnu.cmake) and run under qemu-user,
+# first on `-cpu max` (NEON + dotprod + i8mm: every per-ISA test variant runs), then the kernel and
+# per-ISA tests on a dotprod core without i8mm (cortex-a76) and a NEON-only core (cortex-a53), where
+# cpuinfo detects less and the stronger kernels skip. OCTET_TEST_ARM=0 leaves this stage out.
+if [[ ${OCTET_TEST_ARM:-1} != 0 ]]; then
+  "$root/tools/scripts/install-deps.sh" arm
+  a64="$out/aarch64"
+  echo "== aarch64 cross build (Release, warnings as errors), tests under qemu-aarch64 -cpu max"
+  cmake -S "$root" -B "$a64" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/aarch64-linux-gnu.cmake" \
+    -DCMAKE_BUILD_TYPE=Release -DOCTET_WERROR=ON -DOCTET_BUILD_BENCHMARKS=OFF -DOCTET_QEMU_CPU=max \
+    -DOCTET_CONFORMANCE_CALIBRATION_IMAGES=3 "${python_args[@]}" >/dev/null
+  cmake --build "$a64" -j"$jobs"
+  (cd "$a64" && ctest --output-on-failure -j"$jobs")
+  for cpu in cortex-a76 cortex-a53; do
+    echo "== aarch64 kernel and per-ISA tests under qemu-aarch64 -cpu $cpu"
+    cmake "$a64" -DOCTET_QEMU_CPU=$cpu >/dev/null
+    (cd "$a64" && ctest --output-on-failure -j"$jobs" -R '^octet_(isa|requantize|gemm|dwconv|vadd|pool|mean|vcvt)' &&
+      ctest --output-on-failure -j"$jobs" -L per_isa)
+  done
+  cmake "$a64" -DOCTET_QEMU_CPU=max >/dev/null
+fi
