@@ -46,7 +46,9 @@ const char kQuantizeUsage[] =
     "  --per-tensor            per-tensor weights (default: per channel)\n"
     "  --input-type T          float, int8 or uint8 model input (default float)\n"
     "  --output-type T         float, int8 or uint8 model output (default float)\n"
-    "  --equalize              cross-layer equalization (RELU6 between equalized layers becomes RELU)\n"
+    "  --equalize              cross-layer equalization (pairs joined by RELU6 are skipped)\n"
+    "  --equalize-relu6        with --equalize: equalize across RELU6 too, replacing it by RELU (as the\n"
+    "                          DFQ paper does; changes the float function where RELU6 saturates)\n"
     "  --bias-correct          empirical bias correction\n"
     "  --bias-samples N        samples for bias correction (default 16)\n"
     "report:\n"
@@ -124,7 +126,7 @@ int QuantizeCommand(const Args& args) {
                 {"--output", "--calib", "--max-samples", "--size", "--crop", "--mean", "--std", "--calibrator",
                  "--percentile", "--bins", "--input-type", "--output-type", "--bias-samples", "--labels",
                  "--label-column", "--label-offset", "--sensitivity-samples", "--json", "--report"},
-                {"--per-tensor", "--equalize", "--bias-correct", "--no-eval", "--quiet"}, {{"-o", "--output"}});
+                {"--per-tensor", "--equalize", "--equalize-relu6", "--bias-correct", "--no-eval", "--quiet"}, {{"-o", "--output"}});
   if (parsed.help) {
     std::fputs(kQuantizeUsage, stdout);
     return kExitOk;
@@ -151,6 +153,7 @@ int QuantizeCommand(const Args& args) {
     UsageError("--input-type/--output-type: expected float, int8 or uint8");
   }
   options.equalize = parsed.Has("--equalize");
+  options.replace_relu6 = parsed.Has("--equalize-relu6");
   options.bias_correct = parsed.Has("--bias-correct");
   options.bias_correction_samples = static_cast<int>(parsed.GetInt("--bias-samples", 16, 1, 100000));
   options.sensitivity_samples = static_cast<int>(parsed.GetInt("--sensitivity-samples", 8, 0, 100000));
