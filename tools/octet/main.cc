@@ -17,7 +17,7 @@ const char kUsage[] =
     "  convert MODEL.tflite -o MODEL.octet   convert a quantized TFLite model\n"
     "  run MODEL --input IN [--output OUT]    run a model on a raw tensor file or a BMP image\n"
     "      [--top K] [--labels FILE]\n"
-    "  inspect MODEL                          show inputs, outputs, operators, MACs, arena size\n"
+    "  inspect MODEL [--dot FILE]             show inputs, outputs, operators, MACs, arena size\n"
     "  bench MODEL [--threads N] [--warmup N] [--runs N] [--json FILE]\n"
     "                                         time load and runs on seeded random inputs\n"
     "  builtin [NAME -o FILE.octet]           list or write the built-in models\n"
