@@ -18,6 +18,10 @@
 #include "tools/quantize/quantizer.h"
 #include "tools/quantize/transforms.h"
 
+#ifdef OCTET_QUANTIZE_ONNX
+#include "octet/tools/quantize/onnx.pb.h"
+#endif
+
 namespace octet::quantize {
 namespace {
 
@@ -460,6 +464,106 @@ TEST(Import, UnsupportedOperatorsAreRefusedByName) {
   ASSERT_FALSE(r.ok);
   EXPECT_NE(r.error.find("LOGISTIC"), std::string::npos) << r.error;
 }
+
+#ifdef OCTET_QUANTIZE_ONNX
+void AddInitializer(onnx::GraphProto* g, const std::string& name, const std::vector<int64_t>& dims,
+                    const std::vector<float>& values) {
+  onnx::TensorProto* t = g->add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims) t->add_dims(d);
+  t->set_raw_data(std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
+}
+
+onnx::NodeProto* AddNode(onnx::GraphProto* g, const std::string& type, const std::vector<std::string>& inputs,
+                         const std::string& output) {
+  onnx::NodeProto* n = g->add_node();
+  n->set_op_type(type);
+  n->set_name(output);
+  for (const auto& in : inputs) n->add_input(in);
+  n->add_output(output);
+  return n;
+}
+
+void IntsAttr(onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& values) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (int64_t v : values) a->add_ints(v);
+}
+
+void IntAttr(onnx::NodeProto* n, const std::string& name, int64_t value) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(value);
+}
+
+// NCHW Conv (symmetric pads, stride 2: neither SAME nor VALID -> PAD) + BatchNormalization + Clip(0,6)
+// -> depthwise Conv (TF SAME pads) + Relu -> GlobalAveragePool -> Flatten -> Gemm -> Softmax.
+std::string OnnxModel() {
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(13);
+  onnx::GraphProto* g = model.mutable_graph();
+  onnx::ValueInfoProto* in = g->add_input();
+  in->set_name("x");
+  in->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : {1, 3, 8, 8}) in->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(d);
+  AddInitializer(g, "w1", {6, 3, 3, 3}, Random(162, 41));
+  AddInitializer(g, "gamma", {6}, Random(6, 42, 0.5f, 1.5f));
+  AddInitializer(g, "beta", {6}, Random(6, 43));
+  AddInitializer(g, "mean", {6}, Random(6, 44));
+  AddInitializer(g, "var", {6}, Random(6, 45, 0.5f, 2.0f));
+  AddInitializer(g, "lo", {}, {0.0f});
+  AddInitializer(g, "hi", {}, {6.0f});
+  AddInitializer(g, "w2", {6, 1, 3, 3}, Random(54, 46));
+  AddInitializer(g, "w3", {4, 6}, Random(24, 47));
+  AddInitializer(g, "b3", {4}, Random(4, 48));
+  onnx::NodeProto* conv = AddNode(g, "Conv", {"x", "w1"}, "c1");
+  IntsAttr(conv, "kernel_shape", {3, 3});
+  IntsAttr(conv, "strides", {2, 2});
+  IntsAttr(conv, "pads", {1, 1, 1, 1});
+  AddNode(g, "BatchNormalization", {"c1", "gamma", "beta", "mean", "var"}, "bn");
+  AddNode(g, "Clip", {"bn", "lo", "hi"}, "r1");
+  onnx::NodeProto* dw = AddNode(g, "Conv", {"r1", "w2"}, "c2");
+  IntsAttr(dw, "pads", {1, 1, 1, 1});
+  IntAttr(dw, "group", 6);
+  AddNode(g, "Relu", {"c2"}, "r2");
+  AddNode(g, "GlobalAveragePool", {"r2"}, "gap");
+  AddNode(g, "Flatten", {"gap"}, "flat");
+  IntAttr(AddNode(g, "Gemm", {"flat", "w3", "b3"}, "logits"), "transB", 1);
+  AddNode(g, "Softmax", {"logits"}, "probs");
+  g->add_output()->set_name("probs");
+  return model.SerializeAsString();
+}
+
+TEST(Import, OnnxModelToNhwcWithBatchNormFoldedAndPadding) {
+  const std::string bytes = OnnxModel();
+  const ImportResult r = ImportOnnx(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "small.onnx");
+  ASSERT_TRUE(r.ok) << r.error;
+  const Graph& g = r.graph;
+  std::vector<OpKind> kinds;
+  for (const Op& op : g.ops) kinds.push_back(op.kind);
+  EXPECT_EQ(kinds, (std::vector<OpKind>{OpKind::kPad, OpKind::kConv, OpKind::kDepthwiseConv, OpKind::kMean,
+                                        OpKind::kReshape, OpKind::kFullyConnected, OpKind::kSoftmax}));
+  EXPECT_EQ(g.ops[1].activation, Activation::kRelu6);
+  EXPECT_FALSE(g.ops[1].same_padding);
+  EXPECT_TRUE(g.ops[2].same_padding);
+  EXPECT_EQ(g.ops[2].activation, Activation::kRelu);
+  EXPECT_EQ(g.tensors[static_cast<size_t>(g.inputs[0])].shape, (std::vector<int>{1, 8, 8, 3}));
+  EXPECT_EQ(g.tensors[static_cast<size_t>(g.ops[1].output)].shape, (std::vector<int>{1, 4, 4, 6}));
+  // Filter layout: ONNX w1[o][c][y][x] -> octet [o][y][x][c], scaled by the folded BN factor.
+  const std::vector<float> w1 = Random(162, 41), gamma = Random(6, 42, 0.5f, 1.5f), var = Random(6, 45, 0.5f, 2.0f);
+  const Tensor& f = g.tensors[static_cast<size_t>(g.ops[1].inputs[1])];
+  const float factor = gamma[5] / std::sqrt(var[5] + 1e-5f);
+  EXPECT_NEAR(f.data[((5 * 3 + 1) * 3 + 2) * 3 + 0], w1[((5 * 3 + 0) * 3 + 1) * 3 + 2] * factor, 1e-5f);
+  const std::vector<Sample> samples = Samples(g, 8, 3);
+  const PipelineResult q = QuantizeGraph(g, samples, PipelineOptions{});
+  ASSERT_TRUE(q.ok) << q.error;
+  EXPECT_GT(q.report.output_sqnr_db, 25.0) << ReportText(q.report);
+}
+#endif  // OCTET_QUANTIZE_ONNX
 
 }  // namespace
 }  // namespace octet::quantize
