@@ -311,6 +311,8 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
   const bool packed_pixels = chosen->pixels_per_block > 1;
   const size_t blocks = packed_pixels ? 1 : (channels + 63) / 64;
   const size_t lanes = blocks * 64;
+  const size_t tail = channels % 64;
+  const int tail_pixels = packed_pixels || tail == 0 || tail > 32 ? 1 : tail <= 16 ? 4 : 2;
   row_packed_.assign(64 + blocks * kernels::dwconv::kRowBlockBytes + 64, 0);
   const size_t misalign = reinterpret_cast<uintptr_t>(row_packed_.data()) % 64;
   row_packed_offset_ = misalign == 0 ? 0 : 64 - misalign;
@@ -324,7 +326,10 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
     uint8_t* block = packed + 64 + b * kernels::dwconv::kRowBlockBytes;
     for (int pos = 0; pos < 64; ++pos) {
       const size_t lane = static_cast<size_t>(kernels::dwconv::AccumulatorChannel(64, pos, 1));
-      const size_t oc = packed_pixels ? lane % channels : b * 64 + lane;
+      const bool gathered = tail_pixels > 1 && b + 1 == blocks;
+      const size_t piece = 64 / static_cast<size_t>(tail_pixels);
+      if (gathered && lane % piece >= tail) continue;
+      const size_t oc = packed_pixels ? lane % channels : b * 64 + (gathered ? lane % piece : lane);
       if (oc >= channels) continue;
       uint32_t sum = 0;
       for (int t = 0; t < 9; ++t) {
@@ -385,6 +390,7 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
   row_params_.zero = zero_vector_.data();  // at least 64 bytes
   row_params_.first_column = -static_cast<ptrdiff_t>(p.pad_left);
   row_params_.input_w = static_cast<size_t>(p.input_w);
+  row_params_.tail_pixels = tail_pixels;
   row_kernel_ = chosen;
   return true;
 }

@@ -130,9 +130,8 @@ struct Out {
         hi(_mm512_set1_epi8(static_cast<char>(p.output_max))) {}
 };
 
-template <bool kU8, bool kLeftShift, bool kMasked>
-__attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t* block, uint8_t* out, __mmask64 mask,
-                                                  const Out& k) {
+template <bool kU8, bool kLeftShift>
+__attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const uint8_t* block, const Out& k) {
   __m512i a0 = acc.a0, a1 = acc.a1, a2 = acc.a2, a3 = acc.a3;
   if (kU8) {
     a0 = _mm512_sub_epi32(a0, acc.z0);
@@ -146,12 +145,14 @@ __attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t*
   const __m512i r2 = Requantize16<kLeftShift>(a2, rt + 2 * kRowRequantBytes);
   const __m512i r3 = Requantize16<kLeftShift>(a3, rt + 3 * kRowRequantBytes);
   const __m512i p01 = _mm512_packs_epi32(r0, r1), p23 = _mm512_packs_epi32(r2, r3);
-  __m512i v;
-  if (kU8) {
-    v = _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
-  } else {
-    v = _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);
-  }
+  if (kU8) return _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
+  return _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);
+}
+
+template <bool kU8, bool kLeftShift, bool kMasked>
+__attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t* block, uint8_t* out, __mmask64 mask,
+                                                  const Out& k) {
+  const __m512i v = FinishVector<kU8, kLeftShift>(acc, block, k);
   if (kMasked) {
     _mm512_mask_storeu_epi8(out, mask, v);
   } else {
@@ -194,6 +195,61 @@ __attribute__((always_inline)) inline void Block(size_t channels, size_t n, cons
   }
 }
 
+// The channel tail (tail <= 64 / kP channels) with kP output pixels per vector: pixel j of a group
+// in lanes 16 * (4 / kP) * j .. (128-bit pieces for kP = 4, 256-bit for kP = 2; the packer
+// replicates the tail's weights and requantization per piece). Each piece is loaded from its own
+// input column (zero points outside the input), so any stride works.
+template <int kP>
+__attribute__((always_inline)) inline __m512i Gather(const uint8_t* row, size_t channels, size_t ix, size_t step,
+                                                     size_t count, const RowParams& p, uint64_t piece_mask) {
+  const uint8_t* src[kP];
+  for (int j = 0; j < kP; ++j, ix += step) {
+    src[j] = static_cast<size_t>(j) < count && ix < p.input_w ? row + ix * channels : p.zero;
+  }
+  if (kP == 4) {
+    const __mmask16 m = static_cast<__mmask16>(piece_mask);
+    __m512i v = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, src[0]));
+    v = _mm512_inserti32x4(v, _mm_maskz_loadu_epi8(m, src[1]), 1);
+    v = _mm512_inserti32x4(v, _mm_maskz_loadu_epi8(m, src[kP > 2 ? 2 : 0]), 2);
+    return _mm512_inserti32x4(v, _mm_maskz_loadu_epi8(m, src[kP > 3 ? 3 : 0]), 3);
+  }
+  const __mmask32 m = static_cast<__mmask32>(piece_mask);
+  return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_maskz_loadu_epi8(m, src[0])),
+                            _mm256_maskz_loadu_epi8(m, src[1]), 1);
+}
+
+template <bool kU8, int kStride, bool kLeftShift, int kP>
+void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, const uint8_t* d, const uint8_t* block,
+               uint8_t* o, size_t tail, __m512i zw, const Out& k, const RowParams& p) {
+  __m512i w[12];
+  for (int i = 0; i < 12; ++i) w[i] = _mm512_load_si512(block + 256 + 64 * i);
+  const uint64_t piece_mask = (uint64_t{1} << tail) - 1;
+  for (size_t ox = 0; ox < n; ox += kP) {
+    const size_t count = n - ox < static_cast<size_t>(kP) ? n - ox : kP;
+    const size_t ix = static_cast<size_t>(p.first_column) + ox * kStride;  // wraps like Block's
+    Acc acc = Start(block);
+    for (int kx = 0; kx < 3; ++kx) {
+      const Column col = TransposeVectors(Gather<kP>(a, channels, ix + kx, kStride, count, p, piece_mask),
+                                          Gather<kP>(b, channels, ix + kx, kStride, count, p, piece_mask),
+                                          Gather<kP>(d, channels, ix + kx, kStride, count, p, piece_mask));
+      Madd<kU8>(acc, col, w + 4 * kx, zw);
+    }
+    const __m512i v = FinishVector<kU8, kLeftShift>(acc, block, k);
+    uint8_t* out = o + ox * channels;
+    if (kP == 4) {
+      const __mmask16 m = static_cast<__mmask16>(piece_mask);
+      _mm_mask_storeu_epi8(out, m, _mm512_castsi512_si128(v));
+      if (count > 1) _mm_mask_storeu_epi8(out + channels, m, _mm512_extracti32x4_epi32(v, 1));
+      if (count > 2) _mm_mask_storeu_epi8(out + 2 * channels, m, _mm512_extracti32x4_epi32(v, 2));
+      if (count > 3) _mm_mask_storeu_epi8(out + 3 * channels, m, _mm512_extracti32x4_epi32(v, 3));
+    } else {
+      const __mmask32 m = static_cast<__mmask32>(piece_mask);
+      _mm256_mask_storeu_epi8(out, m, _mm512_castsi512_si256(v));
+      if (count > 1) _mm256_mask_storeu_epi8(out + channels, m, _mm512_extracti64x4_epi64(v, 1));
+    }
+  }
+}
+
 template <bool kU8, int kStride, bool kLeftShift>
 void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                const uint8_t* packed, uint8_t* out, const RowParams& p) {
@@ -206,8 +262,14 @@ void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
                                            p);
   }
   if (c < channels) {
-    const __mmask64 mask = (__mmask64{1} << (channels - c)) - 1;
-    Block<kU8, kStride, kLeftShift, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
+    if (p.tail_pixels == 4) {
+      TailBlock<kU8, kStride, kLeftShift, 4>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
+    } else if (p.tail_pixels == 2) {
+      TailBlock<kU8, kStride, kLeftShift, 2>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
+    } else {
+      const __mmask64 mask = (__mmask64{1} << (channels - c)) - 1;
+      Block<kU8, kStride, kLeftShift, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
+    }
   }
 }
 

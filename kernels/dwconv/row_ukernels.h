@@ -33,6 +33,7 @@ struct RowParams {
   const uint8_t* zero = nullptr;  // 64 bytes of the input zero point
   ptrdiff_t first_column = 0;     // -pad_left
   size_t input_w = 0;
+  int tail_pixels = 1;  // 64-channel-block kernels: pixels per vector in the last block (1, 2 or 4)
   bool has_left_shift = false;
   int32_t output_zero_point = 0;
   int32_t output_min = -128, output_max = 127;

@@ -80,6 +80,23 @@ TEST_P(Dwconv, RowWidths) {
   }
 }
 
+// Channel tails of 1..32 after whole 64-channel blocks (the row kernels put 4 or 2 pixels in the
+// last vector) at every group remainder, both strides, SAME and VALID, int8 and uint8.
+TEST_P(Dwconv, RowTails) {
+  int n = 0;
+  for (int c : {65, 72, 79, 80, 81, 96, 97, 100, 144, 150, 160, 176, 192 + 17}) {
+    for (int w : {1, 2, 3, 4, 5, 6, 7, 9, 13}) {
+      for (int s = 1; s <= 2; ++s) {
+        ++n;
+        const bool same = n % 3 != 0 || w < 3;
+        Tester().channels(c).input_size(same ? 3 : 4, w).kernel(3, 3).stride(s, s).same_padding(same)
+            .uint8(n % 2 == 0).extremes(n % 5 == 0).seed(static_cast<uint64_t>(c * 31 + w * 7 + s)).Test(isa());
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
 // Row kernels at the accumulator and zero-point extremes, requantization ties and left shifts.
 TEST_P(Dwconv, RowExtremes) {
   for (int c : {16, 32, 64, 96}) {
