@@ -5,7 +5,8 @@ For each Arm GEMM microkernel (kernels/gemm/qs8-gemm-*-{neon,neondot,i8mm,aarch3
   1. compiles the file to assembly with the cross compiler and the build's flags (-O3, the ISA's
      -march, -fno-schedule-insns as kernels/gemm/CMakeLists.txt adds for GCC);
   2. cuts out the inner loop: the smallest backward-branch loop holding the most multiply-accumulate
-     instructions and no calls (the main k loop);
+     instructions and no calls (the main k loop; where int8 and uint8 models have separate loops, the
+     shorter one: int8, without the activation EOR);
   3. runs llvm-mca on it for each core and prints cycles per iteration and MACs per cycle;
   4. compares with that core's peak for the same instruction mix: llvm-mca on a loop of 24
      independent copies of the kernel's MAC instruction(s) (SDOT by element, SMMLA, SMULL+SADALP).

@@ -26,11 +26,12 @@ inline void DotStep(int32x4_t (&acc)[kMR][4], const int8x16_t (&xv)[kMR], const 
   }
 }
 
-}  // namespace
+inline int8x16_t Activations(int8x16_t x, int8x16_t vxor, bool flip) { return flip ? veorq_s8(x, vxor) : x; }
 
-void qs8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
-                              const void* w, void* c, size_t c_stride, const int32_t* row_corr,
-                              const GemmParams& params) {
+// kXor: uint8 model (activations flipped to signed in the loop); int8 models skip the EOR.
+template <bool kXor>
+void Gemm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride, const void* w, void* c,
+          size_t c_stride, const int32_t* row_corr, const GemmParams& params) {
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp = reinterpret_cast<const int8_t*>(bias + kNR);
   int32x4_t acc[kMR][4];
@@ -46,7 +47,7 @@ void qs8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks, const 
     size_t k = 0;
     for (; k < kc16; k += 16) {
       int8x16_t xv[kMR];
-      for (size_t i = 0; i < kMR; ++i) xv[i] = veorq_s8(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor);
+      for (size_t i = 0; i < kMR; ++i) xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor, kXor);
       DotStep<0>(acc, xv, wp);
       DotStep<1>(acc, xv, wp + 64);
       DotStep<2>(acc, xv, wp + 128);
@@ -59,7 +60,7 @@ void qs8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks, const 
       for (size_t i = 0; i < kMR; ++i) {
         uint8_t tail[16];
         LoadTailNeon(tail, x[i] + k, kc - k);
-        xv[i] = veorq_s8(vld1q_s8(reinterpret_cast<const int8_t*>(tail)), vxor);
+        xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(tail)), vxor, kXor);
       }
       const size_t groups = (kc - k + kKR - 1) / kKR;
       DotStep<0>(acc, xv, wp);
@@ -78,6 +79,14 @@ void qs8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks, const 
     StoreGemmNeon8(out, nc, vaddq_s32(acc[i][0], corr), vaddq_s32(acc[i][1], corr), q[0], q[1], o);
     if (nc > 8) StoreGemmNeon8(out + 8, nc - 8, vaddq_s32(acc[i][2], corr), vaddq_s32(acc[i][3], corr), q[2], q[3], o);
   }
+}
+
+}  // namespace
+
+void qs8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
+                              const void* w, void* c, size_t c_stride, const int32_t* row_corr,
+                              const GemmParams& params) {
+  (params.input_xor != 0 ? Gemm<true> : Gemm<false>)(mr, nc, kc, ks, a, a_tap_stride, w, c, c_stride, row_corr, params);
 }
 
 }  // namespace octet::kernels

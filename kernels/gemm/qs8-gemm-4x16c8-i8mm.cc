@@ -28,10 +28,12 @@ inline int8x16_t RowPair(int8x16_t r0, int8x16_t r1, bool high) {
   return vreinterpretq_s8_s64(high ? vzip2q_s64(a, b) : vzip1q_s64(a, b));
 }
 
-}  // namespace
+inline int8x16_t Activations(int8x16_t x, int8x16_t vxor, bool flip) { return flip ? veorq_s8(x, vxor) : x; }
 
-void qs8_gemm_4x16c8__i8mm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
-                           const void* w, void* c, size_t c_stride, const int32_t* row_corr, const GemmParams& params) {
+// kXor: uint8 model (activations flipped to signed in the loop); int8 models skip the EOR.
+template <bool kXor>
+void Gemm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride, const void* w, void* c,
+          size_t c_stride, const int32_t* row_corr, const GemmParams& params) {
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp = reinterpret_cast<const int8_t*>(bias + kNR);
   int32x4_t acc[kMR / 2][kNR / 2];
@@ -47,7 +49,7 @@ void qs8_gemm_4x16c8__i8mm(size_t mr, size_t nc, size_t kc, size_t ks, const voi
     size_t k = 0;
     for (; k < kc16; k += 16) {
       int8x16_t xv[kMR];
-      for (size_t i = 0; i < kMR; ++i) xv[i] = veorq_s8(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor);
+      for (size_t i = 0; i < kMR; ++i) xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor, kXor);
       const int8x16_t lo[kMR / 2] = {RowPair(xv[0], xv[1], false), RowPair(xv[2], xv[3], false)};
       const int8x16_t hi[kMR / 2] = {RowPair(xv[0], xv[1], true), RowPair(xv[2], xv[3], true)};
       MmlaStep(acc, lo, wp);
@@ -59,7 +61,7 @@ void qs8_gemm_4x16c8__i8mm(size_t mr, size_t nc, size_t kc, size_t ks, const voi
       for (size_t i = 0; i < kMR; ++i) {
         uint8_t tail[16];
         LoadTailNeon(tail, x[i] + k, kc - k);
-        xv[i] = veorq_s8(vld1q_s8(reinterpret_cast<const int8_t*>(tail)), vxor);
+        xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(tail)), vxor, kXor);
       }
       const int8x16_t lo[kMR / 2] = {RowPair(xv[0], xv[1], false), RowPair(xv[2], xv[3], false)};
       MmlaStep(acc, lo, wp);
@@ -86,6 +88,13 @@ void qs8_gemm_4x16c8__i8mm(size_t mr, size_t nc, size_t kc, size_t ks, const voi
     StoreGemmNeon8(out, nc, row[0], row[1], q[0], q[1], o);
     if (nc > 8) StoreGemmNeon8(out + 8, nc - 8, row[2], row[3], q[2], q[3], o);
   }
+}
+
+}  // namespace
+
+void qs8_gemm_4x16c8__i8mm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
+                           const void* w, void* c, size_t c_stride, const int32_t* row_corr, const GemmParams& params) {
+  (params.input_xor != 0 ? Gemm<true> : Gemm<false>)(mr, nc, kc, ks, a, a_tap_stride, w, c, c_stride, row_corr, params);
 }
 
 }  // namespace octet::kernels
