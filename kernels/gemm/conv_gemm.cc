@@ -183,7 +183,9 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     if (op->runs_.size() > std::numeric_limits<uint32_t>::max()) return nullptr;
     std::vector<int32_t>().swap(op->offsets_);
   }
-  op->preflip_ = main->unsigned_activations && !is_uint8 && (op->im2col_ || op->offsets_.empty());
+  // Worth it when several column blocks read the same rows (im2col copies the rows anyway).
+  op->preflip_ =
+      main->unsigned_activations && !is_uint8 && (op->im2col_ || (op->offsets_.empty() && shape.n > main->nr));
   std::vector<const GemmUkernel*> kernels;
   std::vector<GemmPackBlock> plan = PlanBlocks(shape.n, main, tail, &kernels);
   const size_t bytes = PackedGemmSize(&plan, packed_src.ks, packed_src.kc);

@@ -47,7 +47,7 @@ inline __m512i RequantSplit512(__m512i acc, const int64_t* s, __m512i threshold)
 
 // Requantized int32 vectors of one row (NG groups of 16 columns) -> stored bytes.
 struct RowStore512 {
-  __m512i zp16, lo8, hi8, out_xor, perm;
+  __m512i zp16, lo8, hi8, out_xor, perm, zp32, lo32, hi32;
   bool flip;
   explicit RowStore512(const GemmParams& p)
       : zp16(_mm512_set1_epi16(static_cast<int16_t>(p.requant.output_zero_point))),
@@ -57,6 +57,9 @@ struct RowStore512 {
         // After two in-lane packs, 128-bit lane L holds [v0, v1, v2, v3] x columns 4L..4L+3 (one
         // dword each); dword 4g + L of the result must be dword 4L + g of the packed vector.
         perm(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15)),
+        zp32(_mm512_set1_epi32(p.requant.output_zero_point)),
+        lo32(_mm512_set1_epi32(p.requant.output_min)),
+        hi32(_mm512_set1_epi32(p.requant.output_max)),
         flip(p.output_xor != 0) {}
 
   __m512i Finish(__m512i b) const {
@@ -82,9 +85,11 @@ struct RowStore512 {
       _mm256_mask_storeu_epi8(dst, (1u << nc) - 1, r);
     }
   }
+  // 16 columns: no second vector to pack with, so clamp in int32 and narrow with VPMOVDB.
   void Store1(int8_t* dst, size_t nc, __m512i v0) const {
-    const __m512i a = _mm512_adds_epi16(_mm512_packs_epi32(v0, v0), zp16);
-    const __m128i r = _mm512_castsi512_si128(Finish(_mm512_packs_epi16(a, a)));
+    const __m512i v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v0, zp32), lo32), hi32);
+    __m128i r = _mm512_cvtepi32_epi8(v);
+    if (flip) r = _mm_xor_si128(r, _mm512_castsi512_si128(out_xor));
     if (nc >= 16) {
       _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), r);
     } else {
