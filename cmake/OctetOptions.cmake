@@ -16,3 +16,9 @@ option(OCTET_FUZZ "Build libFuzzer binaries (needs clang)" OFF)
 if(OCTET_FUZZ)
   add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
+
+# Exactness: a float expression must round as written (TFLite's float steps in QUANTIZE, the uint8
+# CONCATENATION rescale and activation bounds, the tools' image resize). GCC contracts a*b+c into a
+# fused multiply-add by default wherever FMA exists (every aarch64 build, AVX-512 files), which
+# rounds once instead of twice and changes results. Never contract.
+add_compile_options(-ffp-contract=off)
