@@ -21,6 +21,8 @@ const char kUsage[] =
     "  bench MODEL [--threads N] [--warmup N] [--runs N] [--json FILE]\n"
     "                                         time load and runs on seeded random inputs\n"
     "  builtin [NAME -o FILE.octet]           list or write the built-in models\n"
+    "  quantize MODEL.{tflite,onnx} --calib PATH -o OUT.octet\n"
+    "                                         quantize a float model with calibration data\n"
     "  cpu                                    instruction sets detected, built and used\n"
     "\n"
     "MODEL is an .octet file, a .tflite file (converted in memory) or a built-in model name.\n"
