@@ -34,6 +34,10 @@ void* __wrap_calloc(size_t n, size_t size) { return ShouldFail() ? nullptr : __r
 void* __wrap_realloc(void* p, size_t size) { return ShouldFail() ? nullptr : __real_realloc(p, size); }
 }
 
+// The replacements below pair malloc with free on purpose; GCC cannot see that through them.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 void* operator new(size_t size) {
   if (void* p = __wrap_malloc(size ? size : 1)) return p;
   throw std::bad_alloc();

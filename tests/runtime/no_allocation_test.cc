@@ -18,6 +18,10 @@ std::atomic<long> allocations{0};
 }  // namespace
 
 // Replacing the global operator new counts every C++ allocation in this process.
+// The replacements below pair malloc with free on purpose; GCC cannot see that through them.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 void* operator new(size_t size) {
   if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(size ? size : 1)) return p;
