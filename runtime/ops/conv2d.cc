@@ -74,18 +74,7 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
   p.filter_h = filter.dim(1);
   p.filter_w = filter.dim(2);
   p.filter_c = filter.dim(3);
-  p.stride_h = options ? options->stride_h() : 1;
-  p.stride_w = options ? options->stride_w() : 1;
-  p.dilation_h = options ? options->dilation_h() : 1;
-  p.dilation_w = options ? options->dilation_w() : 1;
-  if (p.stride_h < 1 || p.stride_w < 1) {
-    return ctx.Error("fields stride_h/stride_w are " + std::to_string(p.stride_h) + "/" + std::to_string(p.stride_w) +
-                     ", must be at least 1");
-  }
-  if (p.dilation_h < 1 || p.dilation_w < 1) {
-    return ctx.Error("fields dilation_h/dilation_w are " + std::to_string(p.dilation_h) + "/" +
-                     std::to_string(p.dilation_w) + ", must be at least 1");
-  }
+  OCTET_RETURN_IF_ERROR(SetUpConvGeometry(ctx, options, padding, input, &p));
   if (p.input_c % p.filter_c != 0) {
     return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.filter_c) +
                      " input channels, which does not divide the " + std::to_string(p.input_c) + " channels of " +
@@ -95,12 +84,6 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
   if (p.output_c % groups != 0) {
     return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.output_c) +
                      " output channels, not a multiple of the " + std::to_string(groups) + " groups");
-  }
-  if (!ComputeOutputSize(padding, p.input_h, p.filter_h, p.stride_h, p.dilation_h, &p.output_h, &p.pad_top) ||
-      !ComputeOutputSize(padding, p.input_w, p.filter_w, p.stride_w, p.dilation_w, &p.output_w, &p.pad_left)) {
-    return ctx.Error("the " + std::to_string(p.filter_h) + "x" + std::to_string(p.filter_w) + " filter (dilation " +
-                     std::to_string(p.dilation_h) + "x" + std::to_string(p.dilation_w) + ") does not fit the input " +
-                     ShapeString(input.shape) + " with VALID padding");
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, {p.batch, p.output_h, p.output_w, p.output_c}));
 

@@ -82,23 +82,7 @@ Status PrepareDepthwiseConv2D(const PrepareContext& ctx, Operator* op) {
                      std::to_string(p.input_c) + " channels of " + ctx.InputLabel(0));
   }
   p.depth_multiplier = output_c / p.input_c;
-  p.stride_h = options ? options->stride_h() : 1;
-  p.stride_w = options ? options->stride_w() : 1;
-  p.dilation_h = options ? options->dilation_h() : 1;
-  p.dilation_w = options ? options->dilation_w() : 1;
-  if (p.stride_h < 1 || p.stride_w < 1) {
-    return ctx.Error("fields stride_h/stride_w are " + std::to_string(p.stride_h) + "/" + std::to_string(p.stride_w) +
-                     ", must be at least 1");
-  }
-  if (p.dilation_h < 1 || p.dilation_w < 1) {
-    return ctx.Error("fields dilation_h/dilation_w are " + std::to_string(p.dilation_h) + "/" +
-                     std::to_string(p.dilation_w) + ", must be at least 1");
-  }
-  if (!ComputeOutputSize(padding, p.input_h, p.filter_h, p.stride_h, p.dilation_h, &p.output_h, &p.pad_top) ||
-      !ComputeOutputSize(padding, p.input_w, p.filter_w, p.stride_w, p.dilation_w, &p.output_w, &p.pad_left)) {
-    return ctx.Error("the " + std::to_string(p.filter_h) + "x" + std::to_string(p.filter_w) +
-                     " filter does not fit the input " + ShapeString(input.shape) + " with VALID padding");
-  }
+  OCTET_RETURN_IF_ERROR(SetUpConvGeometry(ctx, options, padding, input, &p));
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, {p.batch, p.output_h, p.output_w, output_c}));
 
   ChannelRequant requant;

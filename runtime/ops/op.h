@@ -77,6 +77,32 @@ const OpRegistration* FindOp(int type);
 bool ComputeOutputSize(schema::Padding padding, int in, int kernel, int stride, int dilation, int* out,
                        int* pad_before);
 
+// CONV_2D and DEPTHWISE_CONV_2D geometry: reads strides and dilations from `options` (1 when absent),
+// checks them, and fills the output size and leading padding of `p` (input_h/w and filter_h/w set).
+template <typename Options, typename Params>
+Status SetUpConvGeometry(const PrepareContext& ctx, const Options* options, schema::Padding padding,
+                         const Tensor& input, Params* p) {
+  p->stride_h = options ? options->stride_h() : 1;
+  p->stride_w = options ? options->stride_w() : 1;
+  p->dilation_h = options ? options->dilation_h() : 1;
+  p->dilation_w = options ? options->dilation_w() : 1;
+  if (p->stride_h < 1 || p->stride_w < 1) {
+    return ctx.Error("fields stride_h/stride_w are " + std::to_string(p->stride_h) + "/" + std::to_string(p->stride_w) +
+                     ", must be at least 1");
+  }
+  if (p->dilation_h < 1 || p->dilation_w < 1) {
+    return ctx.Error("fields dilation_h/dilation_w are " + std::to_string(p->dilation_h) + "/" +
+                     std::to_string(p->dilation_w) + ", must be at least 1");
+  }
+  if (!ComputeOutputSize(padding, p->input_h, p->filter_h, p->stride_h, p->dilation_h, &p->output_h, &p->pad_top) ||
+      !ComputeOutputSize(padding, p->input_w, p->filter_w, p->stride_w, p->dilation_w, &p->output_w, &p->pad_left)) {
+    return ctx.Error("the " + std::to_string(p->filter_h) + "x" + std::to_string(p->filter_w) + " filter (dilation " +
+                     std::to_string(p->dilation_h) + "x" + std::to_string(p->dilation_w) + ") does not fit the input " +
+                     ShapeString(input.shape) + " with VALID padding");
+  }
+  return Status::Ok();
+}
+
 // Per-op prepare functions (runtime/ops/<op>.cc).
 Status PrepareConv2D(const PrepareContext& ctx, Operator* op);
 Status PrepareDepthwiseConv2D(const PrepareContext& ctx, Operator* op);
