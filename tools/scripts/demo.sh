@@ -23,6 +23,13 @@ else
   python3 -c "import random,sys; random.seed(1); sys.stdout.buffer.write(bytes(random.randrange(256) for _ in range(224*224*3)))" >"$input"
 fi
 echo "== octet run $model --input $(basename "$input") --top 5"
+echo "   (the built-in model has seeded random weights: its classes carry no meaning, the path is the point)"
 "$octet" run "$model" --input "$input" --output "$build/output.bin" --top 5
+real_model="$root/../shared/models/tf2_mobilenet_v2_1.0_224_ptq.tflite"
+labels="$root/../shared/models/imagenet_labels.txt"
+if [[ -f $real_model && -f $image && -f $labels ]]; then
+  echo "== the real MobileNet v2 (converted in memory) on the same photo"
+  "$octet" run "$real_model" --input "$image" --top 3 --labels "$labels"
+fi
 echo "== octet bench $model"
 "$octet" bench "$model" --warmup 1 --runs 5 --json "$build/bench.json"
