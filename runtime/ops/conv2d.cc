@@ -1,54 +1,20 @@
 // CONV_2D: input [N,H,W,C], filter [O,KH,KW,C/groups], optional bias [O].
 #include "kernels/gemm/conv_gemm.h"
 #include "kernels/reference/reference.h"
-#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 #include "runtime/ops/requant_setup.h"
+#include "runtime/ops/weighted_kernel.h"
 
 namespace octet {
 namespace {
 
-class Conv2DKernel final : public Kernel {
- public:
-  Conv2DKernel(const reference::ConvParams& params, ChannelRequant requant, octet_type type, int input, int filter,
-               int bias, int output, const void* filter_data, const int32_t* bias_data)
-      : params_(params),
-        requant_(std::move(requant)),
-        type_(type),
-        input_(input),
-        filter_(filter),
-        bias_(bias),
-        output_(output),
-        filter_data_(filter_data),
-        bias_data_(bias_data) {
-    params_.multiplier = requant_.multiplier.data();
-    params_.shift = requant_.shift.data();
+struct Conv2DTraits {
+  using Params = reference::ConvParams;
+  using Prepared = kernels::PreparedConv2D;
+  template <typename T>
+  static void Reference(const Params& p, const T* input, const T* filter, const int32_t* bias, T* output) {
+    reference::Conv2D(p, input, filter, bias, output);
   }
-
-  std::unique_ptr<Kernel> Specialize(IsaSet usable) const override {
-    return WrapFast<FastUnaryKernel<kernels::PreparedConv2D>>(
-        kernels::PreparedConv2D::Create(params_, filter_data_, bias_data_, type_ == OCTET_TYPE_UINT8, usable), input_,
-        output_);
-  }
-
-  void Run(const TensorData& d) const override {
-    const int32_t* bias = bias_ >= 0 ? d.get<const int32_t>(bias_) : nullptr;
-    if (type_ == OCTET_TYPE_INT8) {
-      reference::Conv2D(params_, d.get<const int8_t>(input_), d.get<const int8_t>(filter_), bias,
-                        d.get<int8_t>(output_));
-    } else {
-      reference::Conv2D(params_, d.get<const uint8_t>(input_), d.get<const uint8_t>(filter_), bias,
-                        d.get<uint8_t>(output_));
-    }
-  }
-
- private:
-  reference::ConvParams params_;
-  ChannelRequant requant_;
-  octet_type type_;
-  int input_, filter_, bias_, output_;
-  const void* filter_data_;   // constant, in the model bytes
-  const int32_t* bias_data_;  // constant or null
 };
 
 }  // namespace
@@ -95,10 +61,7 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
   p.act_min = requant.act_min;
   p.act_max = requant.act_max;
   op->macs = int64_t{p.batch} * p.output_h * p.output_w * p.output_c * p.filter_h * p.filter_w * p.filter_c;
-  op->kernel =
-      std::make_unique<Conv2DKernel>(p, std::move(requant), input.type, ctx.input_index(0), ctx.input_index(1),
-                                     ctx.has_input(2) ? ctx.input_index(2) : -1, ctx.output_index(0), filter.data,
-                                     ctx.has_input(2) ? reinterpret_cast<const int32_t*>(ctx.input(2).data) : nullptr);
+  op->kernel = std::make_unique<WeightedKernel<Conv2DTraits>>(ctx, p, std::move(requant));
   return Status::Ok();
 }
 
