@@ -4,9 +4,9 @@
 For each Arm GEMM microkernel (kernels/gemm/qs8-gemm-*-{neon,neondot,i8mm,aarch32-neon}.cc) this:
   1. compiles the file to assembly with the cross compiler and the build's flags (-O3, the ISA's
      -march, -fno-schedule-insns as kernels/gemm/CMakeLists.txt adds for GCC);
-  2. cuts out the inner loop: the smallest backward-branch loop holding the most multiply-accumulate
-     instructions and no calls (the main k loop; where int8 and uint8 models have separate loops, the
-     shorter one: int8, without the activation EOR);
+  2. cuts out the inner loop: among the innermost backward-branch loops without calls, the one holding
+     the most multiply-accumulate instructions (the main k loop; where int8 and uint8 models have
+     separate loops, the int8 one, without the activation EOR; then the shortest);
   3. runs llvm-mca on it for each core and prints cycles per iteration and MACs per cycle;
   4. compares with that core's peak for the same instruction mix: llvm-mca on a loop of 24
      independent copies of the kernel's MAC instruction(s) (SDOT by element, SMMLA, SMULL+SADALP).
@@ -38,13 +38,22 @@ KERNELS = [
     dict(name="qs8_gemm_2x8c8__neon_mull", src="qs8-gemm-2x8c8-neon.cc", triple="aarch64-linux-gnu", flags=[],
          macs={r"smull2?\s": 8}, peak="smull_sadalp", min_arch="armv8-a"),
     dict(name="qs8_gemm_4x16c4__neondot", src="qs8-gemm-4x16c4-neondot.cc", triple="aarch64-linux-gnu",
-         flags=["-march=armv8.2-a+dotprod"], macs={r"sdot\s": 16}, peak="sdot", min_arch="dotprod"),
+         flags=["-march=armv8.2-a+dotprod"], macs={r"sdot\s": 16}, peak="sdot", min_arch="dotprod",
+         cores="out-of-order"),
+    dict(name="qs8_gemm_4x16c4__neondot_a55", src="qs8-gemm-4x16c4-neondot-a55.cc", triple="aarch64-linux-gnu",
+         flags=["-march=armv8.2-a+dotprod"], macs={r"sdot\s": 16}, peak="sdot", min_arch="dotprod",
+         cores="in-order"),
     dict(name="qs8_gemm_4x16c8__i8mm", src="qs8-gemm-4x16c8-i8mm.cc", triple="aarch64-linux-gnu",
          flags=["-march=armv8.2-a+dotprod+i8mm"], macs={r"smmla\s": 32}, peak="smmla", min_arch="i8mm"),
     dict(name="qs8_gemm_2x4c8__aarch32_neon_mull", src="qs8-gemm-2x4c8-aarch32-neon.cc",
          triple="arm-linux-gnueabihf", flags=["-mfpu=neon", "-mfloat-abi=hard"], macs={r"vmull\.s8\s": 8},
          peak="vmull_vpadal", min_arch="armv7"),
 ]
+
+# Kernels with a `cores` key run only on that kind of core: the `_a55` variants are the main kernels
+# when most cores are in-order (PreferInOrderArmKernels in kernels/dispatch/isa.h), their twins on
+# the others, so each is measured where it runs.
+IN_ORDER = {"cortex-a55", "cortex-a510"}
 
 # Which cores implement which extension (llvm-mca would model the instruction either way).
 HAS = {
@@ -85,7 +94,7 @@ def compile_asm(kernel, out_dir):
     return open(out).read().splitlines()
 
 
-BRANCH = re.compile(r"^\s+(b\.\w+|b|bne|bhi|bcc|bcs|bgt|bge|blt|ble|bls|beq|cbnz|cbz|tbnz|tbz)\s+(?:.*,\s*)?(\.L\w+)\s*$")
+BRANCH = re.compile(r"^\s*(b\.\w+|b|bne|bhi|bcc|bcs|bgt|bge|blt|ble|bls|beq|cbnz|cbz|tbnz|tbz)\s+(?:.*,\s*)?(\.L\w+)\s*$")
 
 
 def inner_loop(lines, macs):
@@ -94,22 +103,26 @@ def inner_loop(lines, macs):
         m = re.match(r"^(\.L\w+):", line)
         if m:
             labels[m.group(1)] = i
-    best = None
+    loops = []
     for i, line in enumerate(lines):
         m = BRANCH.match(line)
         if not m or m.group(2) not in labels or labels[m.group(2)] >= i:
             continue
-        body = [l for l in lines[labels[m.group(2)] + 1:i + 1] if l.strip() and not l.strip().startswith(".")]
-        if any(re.match(r"\s+bl?x?\s+(memcpy|memset|\w+@plt)", l) or re.match(r"\s+bl\s", l) for l in body):
+        start = labels[m.group(2)]
+        body = [l for l in lines[start + 1:i + 1] if l.strip() and not l.strip().startswith(".")]
+        if any(re.match(r"\s*bl?x?\s+(memcpy|memset|\w+@plt)", l) or re.match(r"\s*bl\s", l) for l in body):
             continue
-        n = sum(count for l in body for pat, count in macs.items() if re.match(r"\s+" + pat, l))
+        n = sum(count for l in body for pat, count in macs.items() if re.match(r"\s*" + pat, l))
         if n == 0:
             continue
-        key = (n, -len(body))
-        if best is None or key > best[0]:
-            best = (key, body)
+        int8 = not any(re.match(r"\s*eor\s", l) for l in body)
+        loops.append(((n, int8, -len(body)), start, i, body))
+    # Innermost loops only: an outer loop around the k loop (taps, rows) also holds its MACs.
+    inner = [c for c in loops if not any(d is not c and c[1] <= d[1] and d[2] <= c[2] for d in loops)]
+    best = max(inner, key=lambda c: c[0]) if inner else None
     if best is None:
         sys.exit("llvm_mca.py: no multiply-accumulate loop found")
+    best = (best[0], best[3])
     # Labels inside the loop (alignment, local targets) are dropped: llvm-mca simulates straight-line
     # code, one iteration after the other.
     body = [l for l in best[1] if not re.match(r"^\.L\w+:", l)]
@@ -153,7 +166,7 @@ def main():
                 continue
             lines = compile_asm(kernel, tmp)
             body, macs_instr = inner_loop(lines, kernel["macs"])
-            macs = sum(count * sum(1 for l in body if re.match(r"\s+" + pat, l)) for pat, count in kernel["macs"].items())
+            macs = sum(count * sum(1 for l in body if re.match(r"\s*" + pat, l)) for pat, count in kernel["macs"].items())
             text = "\n".join(body) + "\n"
             if args.show_loop:
                 print(f"## {kernel['name']} inner loop ({len(body)} instructions)\n{text}")
@@ -161,6 +174,8 @@ def main():
             per_instr = list(kernel["macs"].values())[0]
             for cpu in cpus:
                 if kernel["min_arch"] in HAS and cpu not in HAS[kernel["min_arch"]]:
+                    continue
+                if "cores" in kernel and (cpu in IN_ORDER) != (kernel["cores"] == "in-order"):
                     continue
                 cycles, model, err = run_mca(mca, kernel["triple"], cpu, text)
                 if err:

@@ -142,6 +142,30 @@ Isa BestIsa(IsaSet set) {
   return Isa::kScalar;
 }
 
+bool PreferInOrderArmKernels() {
+  static const bool prefer = [] {
+    const char* env = std::getenv("OCTET_ARM_INORDER");
+    if (env && *env) return std::string(env) != "0";
+#if defined(__aarch64__) || defined(__arm__)
+    if (!cpuinfo_initialize()) return false;
+    const uint32_t cores = cpuinfo_get_cores_count();
+    uint32_t in_order = 0;
+    for (uint32_t i = 0; i < cores; ++i) {
+      const cpuinfo_uarch uarch = cpuinfo_get_core(i)->uarch;
+      // Debian's cpuinfo (2022) predates the Cortex-A510/A520 enumerators.
+      if (uarch == cpuinfo_uarch_cortex_a53 || uarch == cpuinfo_uarch_cortex_a55r0 ||
+          uarch == cpuinfo_uarch_cortex_a55) {
+        ++in_order;
+      }
+    }
+    return cores != 0 && 2 * in_order >= cores;
+#else
+    return false;
+#endif
+  }();
+  return prefer;
+}
+
 std::string IsaSetString(IsaSet set) {
   std::string s;
   for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {

@@ -33,6 +33,12 @@ Isa BestIsa(IsaSet set);
 // "sse41 avx2" style list.
 std::string IsaSetString(IsaSet set);
 
+// Whether kernels tuned for in-order Arm cores (Cortex-A53/A55 class, suffix `_a55`) should be the
+// main ones: at least half of the cores cpuinfo lists are such cores (an all-little SoC, or a
+// big.LITTLE one whose little cores are the majority). OCTET_ARM_INORDER=1 or 0 forces the answer.
+// Always false off Arm. Computed once.
+bool PreferInOrderArmKernels();
+
 }  // namespace octet
 
 #endif  // OCTET_KERNELS_DISPATCH_ISA_H_

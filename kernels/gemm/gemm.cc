@@ -2,6 +2,12 @@
 // defined (kernels/gemm/CMakeLists.txt) for each ISA whose kernel files this build compiled.
 #include "kernels/gemm/gemm.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <vector>
+
 namespace octet::kernels {
 namespace {
 
@@ -56,11 +62,32 @@ const GemmUkernel kUkernels[] = {
 #undef OCTET_GEMM_UKERNEL
 };
 
+// The table in selection order: on in-order Arm cores (PreferInOrderArmKernels) each `_a55` kernel
+// moves in front of its twin (same ISA and tile), so it becomes that ISA's main kernel.
+std::vector<GemmUkernel> OrderedUkernels() {
+  std::vector<GemmUkernel> list(std::begin(kUkernels), std::end(kUkernels));
+  if (!PreferInOrderArmKernels()) return list;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string name = list[i].name;
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, "_a55") != 0) continue;
+    for (size_t j = 0; j < i; ++j) {
+      if (list[j].isa == list[i].isa && list[j].mr == list[i].mr && list[j].nr == list[i].nr &&
+          list[j].kr == list[i].kr) {
+        std::rotate(list.begin() + static_cast<std::ptrdiff_t>(j), list.begin() + static_cast<std::ptrdiff_t>(i),
+                    list.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        break;
+      }
+    }
+  }
+  return list;
+}
+
 }  // namespace
 
 const GemmUkernel* GemmUkernels(size_t* count) {
-  *count = sizeof(kUkernels) / sizeof(kUkernels[0]);
-  return kUkernels;
+  static const std::vector<GemmUkernel> list = OrderedUkernels();
+  *count = list.size();
+  return list.data();
 }
 
 }  // namespace octet::kernels

@@ -1,84 +1,18 @@
-// aarch64 dot product (Armv8.2 DotProd, Cortex-A55/A76 and later): 4x16 tile over c4 packed
-// weights. SDOT by element: one 16-byte weight register (4 columns x 4 k) times the 4 activations
-// of one row in lane L of that row's 16-byte load, 16 exact int8 products into 4 int32 lanes. Per
-// 16 k: 4 activation + 16 weight loads feed 64 SDOT (16 accumulators, 4 + 4 source registers).
-// Signed x signed: no XOR-0x80 correction beyond the packer's (gemm.h).
-#include <arm_neon.h>
-
-#include <cstring>
-
-#include "kernels/gemm/gemm.h"
-#include "kernels/gemm/gemm_neon_store.h"
+// aarch64 dot product (Armv8.2 DotProd) for out-of-order cores (Cortex-A76 and later, Neoverse):
+// 4x16 tile over c4 packed weights (gemm_neondot_body.h), 16-byte loads of weights and activations.
+// In-order cores (Cortex-A55/A510) get qs8-gemm-4x16c4-neondot-a55.cc instead.
+#include "kernels/gemm/gemm_neondot_body.h"
 
 namespace octet::kernels {
 namespace {
 
-constexpr size_t kMR = 4, kNR = 16, kKR = 4;
-
-template <int kLane>
-inline void DotStep(int32x4_t (&acc)[kMR][4], const int8x16_t (&xv)[kMR], const int8_t* wp) {
-  const int8x16_t w0 = vld1q_s8(wp), w1 = vld1q_s8(wp + 16), w2 = vld1q_s8(wp + 32), w3 = vld1q_s8(wp + 48);
-  for (size_t i = 0; i < kMR; ++i) {
-    acc[i][0] = vdotq_laneq_s32(acc[i][0], w0, xv[i], kLane);
-    acc[i][1] = vdotq_laneq_s32(acc[i][1], w1, xv[i], kLane);
-    acc[i][2] = vdotq_laneq_s32(acc[i][2], w2, xv[i], kLane);
-    acc[i][3] = vdotq_laneq_s32(acc[i][3], w3, xv[i], kLane);
-  }
-}
-
-inline int8x16_t Activations(int8x16_t x, int8x16_t vxor, bool flip) { return flip ? veorq_s8(x, vxor) : x; }
-
-// kXor: uint8 model (activations flipped to signed in the loop); int8 models skip the EOR.
 template <bool kXor>
 void Gemm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride, const void* w, void* c,
           size_t c_stride, const int32_t* row_corr, const GemmParams& params) {
-  const int32_t* bias = static_cast<const int32_t*>(w);
-  const int8_t* wp = reinterpret_cast<const int8_t*>(bias + kNR);
-  int32x4_t acc[kMR][4];
-  for (size_t q = 0; q < 4; ++q) {
-    const int32x4_t b = vld1q_s32(bias + 4 * q);
-    for (size_t i = 0; i < kMR; ++i) acc[i][q] = b;
-  }
-  const int8x16_t vxor = vreinterpretq_s8_u8(vdupq_n_u8(params.input_xor));
-  const size_t kc16 = kc & ~size_t{15};
-  for (size_t t = 0; t < ks; ++t) {
-    const uint8_t* x[kMR];
-    for (size_t i = 0; i < kMR; ++i) x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]);
-    size_t k = 0;
-    for (; k < kc16; k += 16) {
-      int8x16_t xv[kMR];
-      for (size_t i = 0; i < kMR; ++i) xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor, kXor);
-      DotStep<0>(acc, xv, wp);
-      DotStep<1>(acc, xv, wp + 64);
-      DotStep<2>(acc, xv, wp + 128);
-      DotStep<3>(acc, xv, wp + 192);
-      wp += 16 * kNR;
-    }
-    if (k < kc) {
-      // Fewer than 16 left: a zero-padded copy, then only the k-groups the packing holds.
-      int8x16_t xv[kMR];
-      for (size_t i = 0; i < kMR; ++i) {
-        uint8_t tail[16];
-        LoadTailNeon(tail, x[i] + k, kc - k);
-        xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(tail)), vxor, kXor);
-      }
-      const size_t groups = (kc - k + kKR - 1) / kKR;
-      DotStep<0>(acc, xv, wp);
-      if (groups > 1) DotStep<1>(acc, xv, wp + 64);
-      if (groups > 2) DotStep<2>(acc, xv, wp + 128);
-      if (groups > 3) DotStep<3>(acc, xv, wp + 192);
-      wp += groups * kKR * kNR;
-    }
-  }
-  const GemmNeonOutput o = LoadGemmNeonOutput(params);
-  RequantNeon q[4];
-  for (size_t j = 0; j < 4; ++j) q[j] = LoadRequantNeon(params.requant, 4 * j);
-  for (size_t i = 0; i < mr; ++i) {
-    const int32x4_t corr = vdupq_n_s32(row_corr != nullptr ? row_corr[i] : 0);
-    int8_t* out = static_cast<int8_t*>(c) + i * c_stride;
-    StoreGemmNeon8(out, nc, vaddq_s32(acc[i][0], corr), vaddq_s32(acc[i][1], corr), q[0], q[1], o);
-    if (nc > 8) StoreGemmNeon8(out + 8, nc - 8, vaddq_s32(acc[i][2], corr), vaddq_s32(acc[i][3], corr), q[2], q[3], o);
-  }
+  GemmNeonDot4x16<kXor>(mr, nc, kc, ks, a, a_tap_stride, w, c, c_stride, row_corr, params,
+                        [](DotAcc& acc, const uint8_t* const* x, size_t blocks, int8x16_t vxor, const int8_t*& wp) {
+                          DotBlocks<kXor>(acc, x, 0, blocks, vxor, wp);
+                        });
 }
 
 }  // namespace
