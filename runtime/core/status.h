@@ -3,6 +3,7 @@
 #ifndef OCTET_RUNTIME_CORE_STATUS_H_
 #define OCTET_RUNTIME_CORE_STATUS_H_
 
+#include <cstdarg>
 #include <string>
 #include <utility>
 
@@ -27,6 +28,12 @@ class Status {
 
 inline Status InvalidModel(std::string message) { return Status(OCTET_INVALID_MODEL, std::move(message)); }
 inline Status Unsupported(std::string message) { return Status(OCTET_UNSUPPORTED, std::move(message)); }
+
+// printf-style formatting for error messages. One out-of-line call per error site: a chain of
+// std::string concatenations costs several hundred bytes of code (temporaries, destructors and
+// their unwind paths) at each of the verifier's and operators' hundred-odd error sites.
+std::string StrFormat(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string StrFormatV(const char* format, va_list args);
 
 #define OCTET_RETURN_IF_ERROR(expr)                \
   do {                                             \

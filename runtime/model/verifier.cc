@@ -6,6 +6,7 @@
 // Nothing reads a field before the check that makes reading it safe. Each error names the file and
 // the tensor, operator and field involved.
 #include <cmath>
+#include <cstdarg>
 #include <cstring>
 #include <limits>
 
@@ -49,7 +50,14 @@ class Verifier {
   Status Run(const schema::Model** root);
 
  private:
-  Status Error(const std::string& what) const { return InvalidModel(name_ + ": " + what); }
+  // "<file>: <message>"
+  Status Errorf(const char* format, ...) const __attribute__((format(printf, 2, 3))) {
+    va_list args;
+    va_start(args, format);
+    Status status = InvalidModel(name_ + ": " + StrFormatV(format, args));
+    va_end(args);
+    return status;
+  }
   Status CheckTensor(const schema::Model& m, size_t index);
   Status CheckQuantization(const schema::Tensor& t, size_t index, Tensor* out);
   Status CheckGraph(const schema::Model& m);
@@ -67,27 +75,27 @@ class Verifier {
 };
 
 Status Verifier::Run(const schema::Model** root) {
-  if (size_ < 8) return Error("the file is " + std::to_string(size_) + " bytes long, too short to be a model");
-  if (size_ >= FLATBUFFERS_MAX_BUFFER_SIZE) return Error("the file is larger than 2 GiB");
+  if (size_ < 8) return Errorf("the file is %zu bytes long, too short to be a model", size_);
+  if (size_ >= FLATBUFFERS_MAX_BUFFER_SIZE) return Errorf("the file is larger than 2 GiB");
   if (!schema::ModelBufferHasIdentifier(data_)) {
     if (flatbuffers::BufferHasIdentifier(data_, "TFL3")) {
       return Unsupported(name_ + ": this is a TensorFlow Lite model; convert it first with `octet convert`");
     }
-    return Error("not an octet model (file identifier is not \"" + std::string(schema::ModelIdentifier()) + "\")");
+    return Errorf("not an octet model (file identifier is not \"%s\")", schema::ModelIdentifier());
   }
   flatbuffers::Verifier fb(data_, size_, /*max_depth=*/64, /*max_tables=*/10000000);
   if (!schema::VerifyModelBuffer(fb)) {
-    return Error("the file is corrupt or truncated (FlatBuffers verification failed)");
+    return Errorf("the file is corrupt or truncated (FlatBuffers verification failed)");
   }
   const schema::Model& m = *schema::GetModel(data_);
   if (m.format_version() == 0 || m.format_version() > OCTET_FORMAT_VERSION) {
-    return Unsupported(name_ + ": field format_version is " + std::to_string(m.format_version()) +
-                       ", this library reads versions 1 to " + std::to_string(OCTET_FORMAT_VERSION));
+    return Unsupported(name_ + StrFormat(": field format_version is %u, this library reads versions 1 to %d",
+                                         static_cast<unsigned>(m.format_version()), OCTET_FORMAT_VERSION));
   }
-  if (!m.tensors() || m.tensors()->size() == 0) return Error("field tensors is missing or empty");
-  if (m.tensors()->size() > kMaxTensors) return Error("field tensors holds more than 2^20 tensors");
-  if (!m.operators()) return Error("field operators is missing");
-  if (m.operators()->size() > kMaxOperators) return Error("field operators holds more than 2^20 operators");
+  if (!m.tensors() || m.tensors()->size() == 0) return Errorf("field tensors is missing or empty");
+  if (m.tensors()->size() > kMaxTensors) return Errorf("field tensors holds more than 2^20 tensors");
+  if (!m.operators()) return Errorf("field operators is missing");
+  if (m.operators()->size() > kMaxOperators) return Errorf("field operators holds more than 2^20 operators");
   tensors_.resize(m.tensors()->size());
   for (size_t i = 0; i < tensors_.size(); ++i) OCTET_RETURN_IF_ERROR(CheckTensor(m, i));
   OCTET_RETURN_IF_ERROR(CheckGraph(m));
@@ -99,23 +107,23 @@ Status Verifier::CheckTensor(const schema::Model& m, size_t index) {
   const schema::Tensor& t = *m.tensors()->Get(static_cast<flatbuffers::uoffset_t>(index));
   Tensor& out = tensors_[index];
   out.name = t.name() ? t.name()->str() : std::string();
-  const std::string label = "tensor " + std::to_string(index) + (out.name.empty() ? "" : " '" + out.name + "'");
+  const std::string label_text = TensorName(index);
+  const char* label = label_text.c_str();
   const int type = static_cast<int>(t.type());
   if (type < 0 || type > static_cast<int>(schema::TensorType::MAX)) {
-    return Error(label + ": field type has the unknown value " + std::to_string(type));
+    return Errorf("%s: field type has the unknown value %d", label, type);
   }
   out.type = static_cast<octet_type>(type);
-  if (!t.shape()) return Error(label + ": field shape is missing");
+  if (!t.shape()) return Errorf("%s: field shape is missing", label);
   if (t.shape()->size() > static_cast<size_t>(kMaxRank)) {
-    return Error(label + ": field shape has " + std::to_string(t.shape()->size()) + " dimensions, at most " +
-                 std::to_string(kMaxRank) + " are supported");
+    return Errorf("%s: field shape has %u dimensions, at most %d are supported", label, t.shape()->size(), kMaxRank);
   }
   size_t elements = 1;
   for (const int32_t dim : *t.shape()) {
     out.shape.push_back(dim);
-    if (dim < 1) return Error(label + ": field shape " + ShapeString(out.shape) + " has a dimension below 1");
+    if (dim < 1) return Errorf("%s: field shape %s has a dimension below 1", label, ShapeString(out.shape).c_str());
     if (!CheckedMul(elements, static_cast<size_t>(dim), &elements) || elements > kMaxTensorElements) {
-      return Error(label + ": field shape describes more than 2^31 elements");
+      return Errorf("%s: field shape describes more than 2^31 elements", label);
     }
   }
   out.num_elements = elements;
@@ -126,19 +134,17 @@ Status Verifier::CheckTensor(const schema::Model& m, size_t index) {
   if (buffer != -1) {
     const size_t num_buffers = m.buffers() ? m.buffers()->size() : 0;
     if (buffer < 0 || static_cast<size_t>(buffer) >= num_buffers) {
-      return Error(label + ": field buffer is " + std::to_string(buffer) + ", but the model has " +
-                   std::to_string(num_buffers) + " buffers");
+      return Errorf("%s: field buffer is %d, but the model has %zu buffers", label, buffer, num_buffers);
     }
     const schema::Buffer* b = m.buffers()->Get(static_cast<flatbuffers::uoffset_t>(buffer));
     const size_t have = b->data() ? b->data()->size() : 0;
     if (have != out.byte_size) {
-      return Error(label + ": buffer " + std::to_string(buffer) + " holds " + std::to_string(have) +
-                   " bytes, but shape " + ShapeString(out.shape) + " of " + TypeName(out.type) + " needs " +
-                   std::to_string(out.byte_size));
+      return Errorf("%s: buffer %d holds %zu bytes, but shape %s of %s needs %zu", label, buffer, have,
+                    ShapeString(out.shape).c_str(), TypeName(out.type), out.byte_size);
     }
     out.data = b->data()->data();
     if (reinterpret_cast<uintptr_t>(out.data) % TypeSize(out.type) != 0) {
-      return Error(label + ": buffer " + std::to_string(buffer) + " is not aligned for " + TypeName(out.type));
+      return Errorf("%s: buffer %d is not aligned for %s", label, buffer, TypeName(out.type));
     }
   }
   return Status::Ok();
@@ -147,25 +153,24 @@ Status Verifier::CheckTensor(const schema::Model& m, size_t index) {
 Status Verifier::CheckQuantization(const schema::Tensor& t, size_t index, Tensor* out) {
   const schema::Quantization* q = t.quantization();
   if (!q) return Status::Ok();
-  const std::string label = TensorLabel(tensors_, static_cast<int>(index));
+  const std::string label_text = TensorName(index);
+  const char* label = label_text.c_str();
   const size_t scales = q->scale() ? q->scale()->size() : 0;
   const size_t zero_points = q->zero_point() ? q->zero_point()->size() : 0;
   if (scales == 0 && zero_points == 0) return Status::Ok();
   if (scales != zero_points) {
-    return Error(label + ": quantization has " + std::to_string(scales) + " scales but " + std::to_string(zero_points) +
-                 " zero points");
+    return Errorf("%s: quantization has %zu scales but %zu zero points", label, scales, zero_points);
   }
-  if (out->type == OCTET_TYPE_FLOAT32) return Error(label + ": a float32 tensor cannot be quantized");
+  if (out->type == OCTET_TYPE_FLOAT32) return Errorf("%s: a float32 tensor cannot be quantized", label);
   if (scales > 1) {
     const int axis = q->axis();
     if (axis < 0 || axis >= out->rank()) {
-      return Error(label + ": quantization field axis is " + std::to_string(axis) + ", out of range for shape " +
-                   ShapeString(out->shape));
+      return Errorf("%s: quantization field axis is %d, out of range for shape %s", label, axis,
+                    ShapeString(out->shape).c_str());
     }
     if (static_cast<size_t>(out->dim(axis)) != scales) {
-      return Error(label + ": quantization has " + std::to_string(scales) + " scales, but dimension " +
-                   std::to_string(axis) + " of shape " + ShapeString(out->shape) + " is " +
-                   std::to_string(out->dim(axis)));
+      return Errorf("%s: quantization has %zu scales, but dimension %d of shape %s is %d", label, scales, axis,
+                    ShapeString(out->shape).c_str(), out->dim(axis));
     }
     out->quantized_axis = axis;
   }
@@ -179,15 +184,16 @@ Status Verifier::CheckQuantization(const schema::Tensor& t, size_t index, Tensor
   for (size_t c = 0; c < scales; ++c) {
     const float s = q->scale()->Get(static_cast<flatbuffers::uoffset_t>(c));
     if (!std::isfinite(s) || !(s > 0.0f) || !std::isnormal(s)) {
-      return Error(label + ": quantization scale[" + std::to_string(c) + "] is " + std::to_string(s) +
-                   ", must be a positive finite (normal) number");
+      return Errorf("%s: quantization scale[%zu] is %g, must be a positive finite (normal) number", label, c,
+                    static_cast<double>(s));
     }
     // FlatBuffers 2.0's verifier checks vectors for 4-byte alignment only; copy the 8-byte value.
     int64_t z = 0;
     std::memcpy(&z, q->zero_point()->Data() + c * sizeof(int64_t), sizeof(int64_t));
     if (z < zmin || z > zmax) {
-      return Error(label + ": quantization zero_point[" + std::to_string(c) + "] is " + std::to_string(z) +
-                   ", outside [" + std::to_string(zmin) + ", " + std::to_string(zmax) + "] for " + TypeName(out->type));
+      return Errorf("%s: quantization zero_point[%zu] is %lld, outside [%lld, %lld] for %s", label, c,
+                    static_cast<long long>(z), static_cast<long long>(zmin), static_cast<long long>(zmax),
+                    TypeName(out->type));
     }
     out->scales.push_back(s);
     out->zero_points.push_back(z);
@@ -203,18 +209,17 @@ Status Verifier::CheckGraph(const schema::Model& m) {
   for (size_t t = 0; t < tensors_.size(); ++t) {
     if (tensors_[t].is_constant()) producer[t] = kConstant;
   }
-  if (!m.inputs() || !m.outputs()) return Error("field inputs or outputs is missing");
-  if (m.outputs()->size() == 0) return Error("field outputs is empty: the model computes nothing");
+  if (!m.inputs() || !m.outputs()) return Errorf("field inputs or outputs is missing");
+  if (m.outputs()->size() == 0) return Errorf("field outputs is empty: the model computes nothing");
   for (size_t i = 0; i < m.inputs()->size(); ++i) {
     const int t = m.inputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (t < 0 || t >= num_tensors) {
-      return Error("inputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
-                   std::to_string(num_tensors) + " tensors");
+      return Errorf("inputs[%zu] is %d, but the model has %d tensors", i, t, num_tensors);
     }
     if (producer[static_cast<size_t>(t)] == kConstant)
-      return Error("inputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
+      return Errorf("inputs[%zu] is the constant %s", i, TensorName(static_cast<size_t>(t)).c_str());
     if (producer[static_cast<size_t>(t)] == kGraphInput)
-      return Error("inputs[" + std::to_string(i) + "] repeats " + TensorName(static_cast<size_t>(t)));
+      return Errorf("inputs[%zu] repeats %s", i, TensorName(static_cast<size_t>(t)).c_str());
     producer[static_cast<size_t>(t)] = kGraphInput;
     inputs_.push_back(t);
   }
@@ -226,14 +231,11 @@ Status Verifier::CheckGraph(const schema::Model& m) {
   for (size_t i = 0; i < m.outputs()->size(); ++i) {
     const int t = m.outputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (t < 0 || t >= num_tensors) {
-      return Error("outputs[" + std::to_string(i) + "] is " + std::to_string(t) + ", but the model has " +
-                   std::to_string(num_tensors) + " tensors");
+      return Errorf("outputs[%zu] is %d, but the model has %d tensors", i, t, num_tensors);
     }
     const int p = producer[static_cast<size_t>(t)];
-    if (p == kConstant)
-      return Error("outputs[" + std::to_string(i) + "] is the constant " + TensorName(static_cast<size_t>(t)));
-    if (p == kNone)
-      return Error("outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) + ") is never computed");
+    if (p == kConstant) return Errorf("outputs[%zu] is the constant %s", i, TensorName(static_cast<size_t>(t)).c_str());
+    if (p == kNone) return Errorf("outputs[%zu] (%s) is never computed", i, TensorName(static_cast<size_t>(t)).c_str());
     outputs_.push_back(t);
   }
   return Status::Ok();
@@ -244,47 +246,45 @@ Status Verifier::CheckOperator(const schema::Operator& op, int index, std::vecto
   const int num_tensors = static_cast<int>(tensors_.size());
   const int type = static_cast<int>(op.type());
   const OpRegistration* reg = FindOp(type);
-  const std::string where =
-      name_ + ": operator " + std::to_string(index) + " (" + (reg ? reg->name : "type " + std::to_string(type)) + ")";
-  if (!reg) return Unsupported(where + ": operator type " + std::to_string(type) + " is not supported by this build");
-  if (!op.inputs() || !op.outputs()) return InvalidModel(where + ": field inputs or outputs is missing");
+  const std::string where = name_ + (reg ? StrFormat(": operator %d (%s)", index, reg->name)
+                                         : StrFormat(": operator %d (type %d)", index, type));
+  if (!reg) return Unsupported(where + StrFormat(": operator type %d is not supported by this build", type));
+  // "<file>: operator <k> (<OP>): <message>"
+  const auto fail = [&where](const std::string& what) { return InvalidModel(where + ": " + what); };
+  if (!op.inputs() || !op.outputs()) return fail("field inputs or outputs is missing");
   const int num_in = static_cast<int>(op.inputs()->size());
   const int num_out = static_cast<int>(op.outputs()->size());
   if (num_in < reg->min_inputs || num_in > reg->max_inputs) {
-    return InvalidModel(where + ": has " + std::to_string(num_in) + " inputs, expected " +
-                        (reg->min_inputs == reg->max_inputs
-                             ? std::to_string(reg->min_inputs)
-                             : std::to_string(reg->min_inputs) + " to " + std::to_string(reg->max_inputs)));
+    return fail(reg->min_inputs == reg->max_inputs
+                    ? StrFormat("has %d inputs, expected %d", num_in, reg->min_inputs)
+                    : StrFormat("has %d inputs, expected %d to %d", num_in, reg->min_inputs, reg->max_inputs));
   }
   if (num_out != reg->num_outputs) {
-    return InvalidModel(where + ": has " + std::to_string(num_out) + " outputs, expected " +
-                        std::to_string(reg->num_outputs));
+    return fail(StrFormat("has %d outputs, expected %d", num_out, reg->num_outputs));
   }
   for (int i = 0; i < num_in; ++i) {
     const int t = op.inputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (t == -1 && i >= reg->min_inputs) continue;  // absent optional input
     if (t < 0 || t >= num_tensors) {
-      return InvalidModel(where + ": inputs[" + std::to_string(i) + "] is " + std::to_string(t) +
-                          ", but the model has " + std::to_string(num_tensors) + " tensors");
+      return fail(StrFormat("inputs[%d] is %d, but the model has %d tensors", i, t, num_tensors));
     }
     if ((*producer)[static_cast<size_t>(t)] == kNone) {
-      return InvalidModel(where + ": inputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) +
-                          ") is read before any operator computes it");
+      return fail(StrFormat("inputs[%d] (%s) is read before any operator computes it", i,
+                            TensorName(static_cast<size_t>(t)).c_str()));
     }
   }
   for (int i = 0; i < num_out; ++i) {
     const int t = op.outputs()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (t < 0 || t >= num_tensors) {
-      return InvalidModel(where + ": outputs[" + std::to_string(i) + "] is " + std::to_string(t) +
-                          ", but the model has " + std::to_string(num_tensors) + " tensors");
+      return fail(StrFormat("outputs[%d] is %d, but the model has %d tensors", i, t, num_tensors));
     }
     if ((*producer)[static_cast<size_t>(t)] != kNone) {
-      return InvalidModel(where + ": outputs[" + std::to_string(i) + "] (" + TensorName(static_cast<size_t>(t)) +
-                          ") is a constant, a graph input or already computed by another operator");
+      return fail(StrFormat("outputs[%d] (%s) is a constant, a graph input or already computed by another operator", i,
+                            TensorName(static_cast<size_t>(t)).c_str()));
     }
     for (int j = 0; j < num_in; ++j) {
       if (op.inputs()->Get(static_cast<flatbuffers::uoffset_t>(j)) == t) {
-        return InvalidModel(where + ": outputs[" + std::to_string(i) + "] is also one of its inputs");
+        return fail(StrFormat("outputs[%d] is also one of its inputs", i));
       }
     }
   }

@@ -57,8 +57,8 @@ Status PrepareAdd(const PrepareContext& ctx, Operator* op) {
     const int da = i - (p.rank - a.rank()) >= 0 ? a.dim(i - (p.rank - a.rank())) : 1;
     const int db = i - (p.rank - b.rank()) >= 0 ? b.dim(i - (p.rank - b.rank())) : 1;
     if (da != db && da != 1 && db != 1) {
-      return ctx.Error("the shapes " + ShapeString(a.shape) + " of " + ctx.InputLabel(0) + " and " +
-                       ShapeString(b.shape) + " of " + ctx.InputLabel(1) + " cannot be broadcast together");
+      return ctx.Errorf("the shapes %s of %s and %s of %s cannot be broadcast together", ShapeString(a.shape).c_str(),
+                        ctx.InputLabel(0).c_str(), ShapeString(b.shape).c_str(), ctx.InputLabel(1).c_str());
     }
     p.input1_shape[i] = da;
     p.input2_shape[i] = db;
@@ -72,9 +72,8 @@ Status PrepareAdd(const PrepareContext& ctx, Operator* op) {
   p.output_zero_point = out.zero_point();
   reference::PrepareAdd(a.scale(), b.scale(), out.scale(), &p);
   if (p.output_shift > 0 || p.output_multiplier == 0) {
-    return ctx.Error(ctx.OutputLabel(0) + " scale " + std::to_string(out.scale()) +
-                     " is out of the range ADD can requantize to from input scales " + std::to_string(a.scale()) +
-                     " and " + std::to_string(b.scale()));
+    return ctx.Errorf("%s scale %g is out of the range ADD can requantize to from input scales %g and %g",
+                      ctx.OutputLabel(0).c_str(), out.scale(), a.scale(), b.scale());
   }
   const ActivationRange range = ComputeActivationRange(static_cast<int>(activation), out.scale(), out.zero_point(),
                                                        TypeMin(out.type), TypeMax(out.type));

@@ -50,11 +50,11 @@ Status PrepareConcatenation(const PrepareContext& ctx, Operator* op) {
   const schema::Activation activation = options ? options->activation() : schema::Activation::NONE;
   OCTET_RETURN_IF_ERROR(ctx.ExpectActivation(activation));
   if (activation != schema::Activation::NONE) {
-    return ctx.NotSupported("a fused activation on CONCATENATION is not supported");
+    return ctx.NotSupportedf("a fused activation on CONCATENATION is not supported");
   }
   const int n = ctx.num_inputs();
   for (int i = 0; i < n; ++i) {
-    if (!ctx.has_input(i)) return ctx.Error("input " + std::to_string(i) + " is absent");
+    if (!ctx.has_input(i)) return ctx.Errorf("input %d is absent", i);
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectInputType(0, {OCTET_TYPE_INT8, OCTET_TYPE_UINT8}));
   OCTET_RETURN_IF_ERROR(ctx.ExpectSameType(0, 0));
@@ -65,8 +65,7 @@ Status PrepareConcatenation(const PrepareContext& ctx, Operator* op) {
   const int raw_axis = options ? options->axis() : 0;
   const int axis = raw_axis < 0 ? raw_axis + rank : raw_axis;
   if (axis < 0 || axis >= rank) {
-    return ctx.Error("field options.axis is " + std::to_string(raw_axis) + ", out of range for rank " +
-                     std::to_string(rank));
+    return ctx.Errorf("field options.axis is %d, out of range for rank %d", raw_axis, rank);
   }
   std::vector<int> inferred = first.shape;
   inferred[static_cast<size_t>(axis)] = 0;
@@ -80,13 +79,11 @@ Status PrepareConcatenation(const PrepareContext& ctx, Operator* op) {
     const Tensor& t = ctx.input(i);
     OCTET_RETURN_IF_ERROR(ctx.ExpectInputType(i, {first.type}));
     OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorInput(i));
-    if (t.rank() != rank)
-      return ctx.Error(ctx.InputLabel(i) + " has rank " + std::to_string(t.rank()) + ", expected " +
-                       std::to_string(rank));
+    if (t.rank() != rank) return ctx.Errorf("%s has rank %d, expected %d", ctx.InputLabel(i).c_str(), t.rank(), rank);
     for (int d = 0; d < rank; ++d) {
       if (d != axis && t.dim(d) != first.dim(d)) {
-        return ctx.Error(ctx.InputLabel(i) + " has shape " + ShapeString(t.shape) + ", which differs from " +
-                         ShapeString(first.shape) + " outside axis " + std::to_string(axis));
+        return ctx.Errorf("%s has shape %s, which differs from %s outside axis %d", ctx.InputLabel(i).c_str(),
+                          ShapeString(t.shape).c_str(), ShapeString(first.shape).c_str(), axis);
       }
     }
     if (first.type == OCTET_TYPE_INT8) OCTET_RETURN_IF_ERROR(ctx.ExpectSameQuantization(i, 0));

@@ -42,14 +42,13 @@ Status PrepareConv2D(const PrepareContext& ctx, Operator* op) {
   p.filter_c = filter.dim(3);
   OCTET_RETURN_IF_ERROR(SetUpConvGeometry(ctx, options, padding, input, &p));
   if (p.input_c % p.filter_c != 0) {
-    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.filter_c) +
-                     " input channels, which does not divide the " + std::to_string(p.input_c) + " channels of " +
-                     ctx.InputLabel(0));
+    return ctx.Errorf("%s has %d input channels, which does not divide the %d channels of %s",
+                      ctx.InputLabel(1).c_str(), p.filter_c, p.input_c, ctx.InputLabel(0).c_str());
   }
   const int groups = p.input_c / p.filter_c;
   if (p.output_c % groups != 0) {
-    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(p.output_c) +
-                     " output channels, not a multiple of the " + std::to_string(groups) + " groups");
+    return ctx.Errorf("%s has %d output channels, not a multiple of the %d groups", ctx.InputLabel(1).c_str(),
+                      p.output_c, groups);
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, {p.batch, p.output_h, p.output_w, p.output_c}));
 

@@ -32,7 +32,8 @@ Status PrepareDepthwiseConv2D(const PrepareContext& ctx, Operator* op) {
   const Tensor& input = ctx.input(0);
   const Tensor& filter = ctx.input(1);
   if (filter.dim(0) != 1) {
-    return ctx.Error(ctx.InputLabel(1) + " has shape " + ShapeString(filter.shape) + ", expected [1, KH, KW, C*M]");
+    return ctx.Errorf("%s has shape %s, expected [1, KH, KW, C*M]", ctx.InputLabel(1).c_str(),
+                      ShapeString(filter.shape).c_str());
   }
 
   reference::DepthwiseConvParams p;
@@ -44,8 +45,8 @@ Status PrepareDepthwiseConv2D(const PrepareContext& ctx, Operator* op) {
   p.filter_w = filter.dim(2);
   const int output_c = filter.dim(3);
   if (output_c % p.input_c != 0) {
-    return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(output_c) + " channels, not a multiple of the " +
-                     std::to_string(p.input_c) + " channels of " + ctx.InputLabel(0));
+    return ctx.Errorf("%s has %d channels, not a multiple of the %d channels of %s", ctx.InputLabel(1).c_str(),
+                      output_c, p.input_c, ctx.InputLabel(0).c_str());
   }
   p.depth_multiplier = output_c / p.input_c;
   OCTET_RETURN_IF_ERROR(SetUpConvGeometry(ctx, options, padding, input, &p));

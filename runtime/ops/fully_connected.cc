@@ -34,14 +34,14 @@ Status PrepareFullyConnected(const PrepareContext& ctx, Operator* op) {
   p.output_c = filter.dim(0);
   p.depth = filter.dim(1);
   if (input.rank() < 1 || input.num_elements % static_cast<size_t>(p.depth) != 0) {
-    return ctx.Error(ctx.InputLabel(0) + " has shape " + ShapeString(input.shape) +
-                     ", whose size is not a multiple of the filter depth " + std::to_string(p.depth));
+    return ctx.Errorf("%s has shape %s, whose size is not a multiple of the filter depth %d", ctx.InputLabel(0).c_str(),
+                      ShapeString(input.shape).c_str(), p.depth);
   }
   p.rows = static_cast<int>(input.num_elements / static_cast<size_t>(p.depth));
   if (output.rank() < 1 || output.shape.back() != p.output_c ||
       output.num_elements != static_cast<size_t>(p.rows) * static_cast<size_t>(p.output_c)) {
-    return ctx.Error(ctx.OutputLabel(0) + " is declared with shape " + ShapeString(output.shape) +
-                     " but the operator produces " + std::to_string(p.rows) + " rows of " + std::to_string(p.output_c));
+    return ctx.Errorf("%s is declared with shape %s but the operator produces %d rows of %d",
+                      ctx.OutputLabel(0).c_str(), ShapeString(output.shape).c_str(), p.rows, p.output_c);
   }
 
   ChannelRequant requant;

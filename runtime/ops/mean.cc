@@ -38,7 +38,7 @@ Status PrepareMean(const PrepareContext& ctx, Operator* op) {
   OCTET_RETURN_IF_ERROR(ctx.ExpectOptions(schema::OperatorOptions::MeanOptions));
   const schema::MeanOptions* options = ctx.op().options_as_MeanOptions();
   if (!options || !options->axes() || options->axes()->size() == 0) {
-    return ctx.Error("field options.axes is missing or empty");
+    return ctx.Errorf("field options.axes is missing or empty");
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectInputType(0, {OCTET_TYPE_INT8, OCTET_TYPE_UINT8}));
   OCTET_RETURN_IF_ERROR(ctx.ExpectSameType(0, 0));
@@ -52,10 +52,10 @@ Status PrepareMean(const PrepareContext& ctx, Operator* op) {
   for (const int32_t raw_axis : *options->axes()) {
     const int axis = raw_axis < 0 ? raw_axis + p.rank : raw_axis;
     if (axis < 0 || axis >= p.rank) {
-      return ctx.Error("field options.axes holds " + std::to_string(raw_axis) + ", out of range for " +
-                       ctx.InputLabel(0) + " of rank " + std::to_string(p.rank));
+      return ctx.Errorf("field options.axes holds %d, out of range for %s of rank %d", raw_axis,
+                        ctx.InputLabel(0).c_str(), p.rank);
     }
-    if (p.reduce[axis]) return ctx.Error("field options.axes names axis " + std::to_string(axis) + " twice");
+    if (p.reduce[axis]) return ctx.Errorf("field options.axes names axis %d twice", axis);
     p.reduce[axis] = true;
   }
   std::vector<int> inferred;
@@ -68,7 +68,7 @@ Status PrepareMean(const PrepareContext& ctx, Operator* op) {
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, inferred));
   const QuantizedMultiplier q = QuantizeMultiplier(static_cast<double>(in.scale()) / static_cast<double>(out.scale()));
-  if (q.shift > 30) return ctx.Error("the ratio of input to output scale is too large to represent");
+  if (q.shift > 30) return ctx.Errorf("the ratio of input to output scale is too large to represent");
   p.multiplier = q.multiplier;
   p.shift = q.shift;
   p.input_zero_point = in.zero_point();

@@ -1,8 +1,25 @@
 #include "runtime/ops/op.h"
 
 #include <algorithm>
+#include <cstdarg>
 
 namespace octet {
+
+Status PrepareContext::Errorf(const char* format, ...) const {
+  va_list args;
+  va_start(args, format);
+  Status status = InvalidModel(where_ + ": " + StrFormatV(format, args));
+  va_end(args);
+  return status;
+}
+
+Status PrepareContext::NotSupportedf(const char* format, ...) const {
+  va_list args;
+  va_start(args, format);
+  Status status = Unsupported(where_ + ": " + StrFormatV(format, args));
+  va_end(args);
+  return status;
+}
 
 std::string PrepareContext::InputLabel(int i) const {
   return "input " + std::to_string(i) + " (" + TensorLabel(tensors_, input_index(i)) + ")";
@@ -18,26 +35,26 @@ Status PrepareContext::ExpectInputType(int i, std::initializer_list<octet_type> 
   }
   std::string allowed;
   for (octet_type t : types) allowed += std::string(allowed.empty() ? "" : " or ") + TypeName(t);
-  return Error(InputLabel(i) + " has type " + TypeName(input(i).type) + ", expected " + allowed);
+  return Errorf("%s has type %s, expected %s", InputLabel(i).c_str(), TypeName(input(i).type), allowed.c_str());
 }
 
 Status PrepareContext::ExpectSameType(int in, int out) const {
   if (input(in).type == output(out).type) return Status::Ok();
-  return Error(OutputLabel(out) + " has type " + TypeName(output(out).type) + " but " + InputLabel(in) + " has type " +
-               TypeName(input(in).type));
+  return Errorf("%s has type %s but %s has type %s", OutputLabel(out).c_str(), TypeName(output(out).type),
+                InputLabel(in).c_str(), TypeName(input(in).type));
 }
 
 Status PrepareContext::ExpectInputRank(int i, int rank) const {
   if (input(i).rank() == rank) return Status::Ok();
-  return Error(InputLabel(i) + " has shape " + ShapeString(input(i).shape) + ", expected " + std::to_string(rank) +
-               " dimensions");
+  return Errorf("%s has shape %s, expected %d dimensions", InputLabel(i).c_str(), ShapeString(input(i).shape).c_str(),
+                rank);
 }
 
 namespace {
 Status ExpectPerTensor(const PrepareContext& ctx, const Tensor& t, const std::string& label) {
   if (t.scales.size() != 1) {
-    return ctx.Error(label + " must have per-tensor quantization (one scale), has " + std::to_string(t.scales.size()) +
-                     " scales");
+    return ctx.Errorf("%s must have per-tensor quantization (one scale), has %zu scales", label.c_str(),
+                      t.scales.size());
   }
   return Status::Ok();
 }
@@ -50,35 +67,35 @@ Status PrepareContext::ExpectSameQuantization(int in, int out) const {
   OCTET_RETURN_IF_ERROR(ExpectPerTensorInput(in));
   OCTET_RETURN_IF_ERROR(ExpectPerTensorOutput(out));
   if (input(in).scale() != output(out).scale() || input(in).zero_point() != output(out).zero_point()) {
-    return Error(OutputLabel(out) + " quantization (scale " + std::to_string(output(out).scale()) + ", zero point " +
-                 std::to_string(output(out).zero_point()) + ") must equal that of " + InputLabel(in) + " (scale " +
-                 std::to_string(input(in).scale()) + ", zero point " + std::to_string(input(in).zero_point()) + ")");
+    return Errorf("%s quantization (scale %g, zero point %d) must equal that of %s (scale %g, zero point %d)",
+                  OutputLabel(out).c_str(), output(out).scale(), output(out).zero_point(), InputLabel(in).c_str(),
+                  input(in).scale(), input(in).zero_point());
   }
   return Status::Ok();
 }
 
 Status PrepareContext::ExpectOutputShape(int i, const std::vector<int>& inferred) const {
   if (output(i).shape == inferred) return Status::Ok();
-  return Error(OutputLabel(i) + " is declared with shape " + ShapeString(output(i).shape) +
-               " but the operator produces " + ShapeString(inferred));
+  return Errorf("%s is declared with shape %s but the operator produces %s", OutputLabel(i).c_str(),
+                ShapeString(output(i).shape).c_str(), ShapeString(inferred).c_str());
 }
 
 Status PrepareContext::ExpectOptions(schema::OperatorOptions type) const {
   if (op_.options_type() == schema::OperatorOptions::NONE || op_.options_type() == type) return Status::Ok();
-  return Error(std::string("field options has type ") + schema::EnumNameOperatorOptions(op_.options_type()) +
-               ", expected " + schema::EnumNameOperatorOptions(type));
+  return Errorf("field options has type %s, expected %s", schema::EnumNameOperatorOptions(op_.options_type()),
+                schema::EnumNameOperatorOptions(type));
 }
 
 Status PrepareContext::ExpectActivation(schema::Activation activation) const {
   const int value = static_cast<int>(activation);
   if (value >= 0 && value <= static_cast<int>(schema::Activation::MAX)) return Status::Ok();
-  return Error("field activation has the unknown value " + std::to_string(value));
+  return Errorf("field activation has the unknown value %d", value);
 }
 
 Status PrepareContext::ExpectPadding(schema::Padding padding) const {
   const int value = static_cast<int>(padding);
   if (value >= 0 && value <= static_cast<int>(schema::Padding::MAX)) return Status::Ok();
-  return Error("field padding has the unknown value " + std::to_string(value));
+  return Errorf("field padding has the unknown value %d", value);
 }
 
 bool ComputeOutputSize(schema::Padding padding, int in, int kernel, int stride, int dilation, int* out,

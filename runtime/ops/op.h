@@ -31,9 +31,9 @@ class PrepareContext {
   const Tensor& input(int i) const { return tensors_[static_cast<size_t>(input_index(i))]; }
   const Tensor& output(int i) const { return tensors_[static_cast<size_t>(output_index(i))]; }
 
-  // "model.octet: operator 3 (CONV_2D): <what>"
-  Status Error(const std::string& what) const { return InvalidModel(where_ + ": " + what); }
-  Status NotSupported(const std::string& what) const { return Unsupported(where_ + ": " + what); }
+  // "model.octet: operator 3 (CONV_2D): <message>", the message formatted as by printf.
+  Status Errorf(const char* format, ...) const __attribute__((format(printf, 2, 3)));
+  Status NotSupportedf(const char* format, ...) const __attribute__((format(printf, 2, 3)));
   // "input 1 (tensor 5 'w')"
   std::string InputLabel(int i) const;
   std::string OutputLabel(int i) const;
@@ -87,18 +87,15 @@ Status SetUpConvGeometry(const PrepareContext& ctx, const Options* options, sche
   p->dilation_h = options ? options->dilation_h() : 1;
   p->dilation_w = options ? options->dilation_w() : 1;
   if (p->stride_h < 1 || p->stride_w < 1) {
-    return ctx.Error("fields stride_h/stride_w are " + std::to_string(p->stride_h) + "/" + std::to_string(p->stride_w) +
-                     ", must be at least 1");
+    return ctx.Errorf("fields stride_h/stride_w are %d/%d, must be at least 1", p->stride_h, p->stride_w);
   }
   if (p->dilation_h < 1 || p->dilation_w < 1) {
-    return ctx.Error("fields dilation_h/dilation_w are " + std::to_string(p->dilation_h) + "/" +
-                     std::to_string(p->dilation_w) + ", must be at least 1");
+    return ctx.Errorf("fields dilation_h/dilation_w are %d/%d, must be at least 1", p->dilation_h, p->dilation_w);
   }
   if (!ComputeOutputSize(padding, p->input_h, p->filter_h, p->stride_h, p->dilation_h, &p->output_h, &p->pad_top) ||
       !ComputeOutputSize(padding, p->input_w, p->filter_w, p->stride_w, p->dilation_w, &p->output_w, &p->pad_left)) {
-    return ctx.Error("the " + std::to_string(p->filter_h) + "x" + std::to_string(p->filter_w) + " filter (dilation " +
-                     std::to_string(p->dilation_h) + "x" + std::to_string(p->dilation_w) + ") does not fit the input " +
-                     ShapeString(input.shape) + " with VALID padding");
+    return ctx.Errorf("the %dx%d filter (dilation %dx%d) does not fit the input %s with VALID padding", p->filter_h,
+                      p->filter_w, p->dilation_h, p->dilation_w, ShapeString(input.shape).c_str());
   }
   return Status::Ok();
 }

@@ -34,8 +34,7 @@ Status PreparePad(const PrepareContext& ctx, Operator* op) {
   const int rank = in.rank();
   const size_t expected = 2 * static_cast<size_t>(rank);
   if (!options || !options->paddings() || options->paddings()->size() != expected) {
-    return ctx.Error("field options.paddings must hold " + std::to_string(expected) +
-                     " values (before, after per dimension)");
+    return ctx.Errorf("field options.paddings must hold %zu values (before, after per dimension)", expected);
   }
   reference::PadParams p;
   p.rank = rank;
@@ -44,8 +43,8 @@ Status PreparePad(const PrepareContext& ctx, Operator* op) {
     const int before = options->paddings()->Get(static_cast<flatbuffers::uoffset_t>(2 * d));
     const int after = options->paddings()->Get(static_cast<flatbuffers::uoffset_t>(2 * d + 1));
     if (before < 0 || after < 0 || before > (1 << 24) || after > (1 << 24)) {
-      return ctx.Error("field options.paddings for dimension " + std::to_string(d) + " is (" + std::to_string(before) +
-                       ", " + std::to_string(after) + "); each must be between 0 and 2^24");
+      return ctx.Errorf("field options.paddings for dimension %d is (%d, %d); each must be between 0 and 2^24", d,
+                        before, after);
     }
     p.input_shape[d] = in.dim(d);
     p.before[d] = before;

@@ -47,7 +47,7 @@ class Pool2DKernel final : public Kernel {
 Status PreparePool2D(const PrepareContext& ctx, Operator* op, bool average) {
   OCTET_RETURN_IF_ERROR(ctx.ExpectOptions(schema::OperatorOptions::Pool2DOptions));
   const schema::Pool2DOptions* options = ctx.op().options_as_Pool2DOptions();
-  if (!options) return ctx.Error("field options (Pool2DOptions with the filter size) is missing");
+  if (!options) return ctx.Errorf("field options (Pool2DOptions with the filter size) is missing");
   OCTET_RETURN_IF_ERROR(ctx.ExpectPadding(options->padding()));
   OCTET_RETURN_IF_ERROR(ctx.ExpectActivation(options->activation()));
   OCTET_RETURN_IF_ERROR(ctx.ExpectInputType(0, {OCTET_TYPE_INT8, OCTET_TYPE_UINT8}));
@@ -65,14 +65,13 @@ Status PreparePool2D(const PrepareContext& ctx, Operator* op, bool average) {
   p.stride_h = options->stride_h();
   p.stride_w = options->stride_w();
   if (p.filter_h < 1 || p.filter_w < 1 || p.stride_h < 1 || p.stride_w < 1) {
-    return ctx.Error("fields filter_h/filter_w/stride_h/stride_w are " + std::to_string(p.filter_h) + "/" +
-                     std::to_string(p.filter_w) + "/" + std::to_string(p.stride_h) + "/" + std::to_string(p.stride_w) +
-                     ", all must be at least 1");
+    return ctx.Errorf("fields filter_h/filter_w/stride_h/stride_w are %d/%d/%d/%d, all must be at least 1", p.filter_h,
+                      p.filter_w, p.stride_h, p.stride_w);
   }
   if (!ComputeOutputSize(options->padding(), p.input_h, p.filter_h, p.stride_h, 1, &p.output_h, &p.pad_top) ||
       !ComputeOutputSize(options->padding(), p.input_w, p.filter_w, p.stride_w, 1, &p.output_w, &p.pad_left)) {
-    return ctx.Error("the " + std::to_string(p.filter_h) + "x" + std::to_string(p.filter_w) +
-                     " window does not fit the input " + ShapeString(in.shape) + " with VALID padding");
+    return ctx.Errorf("the %dx%d window does not fit the input %s with VALID padding", p.filter_h, p.filter_w,
+                      ShapeString(in.shape).c_str());
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, {p.batch, p.output_h, p.output_w, p.channels}));
   const ActivationRange range = ComputeActivationRange(static_cast<int>(options->activation()), in.scale(),

@@ -92,7 +92,7 @@ Status PrepareQuantize(const PrepareContext& ctx, Operator* op) {
   const Tensor& in = ctx.input(0);
   const Tensor& out = ctx.output(0);
   if (out.type != OCTET_TYPE_INT8 && out.type != OCTET_TYPE_UINT8) {
-    return ctx.Error(ctx.OutputLabel(0) + " has type " + TypeName(out.type) + ", expected int8 or uint8");
+    return ctx.Errorf("%s has type %s, expected int8 or uint8", ctx.OutputLabel(0).c_str(), TypeName(out.type));
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorOutput(0));
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, in.shape));
@@ -106,7 +106,7 @@ Status PrepareQuantize(const PrepareContext& ctx, Operator* op) {
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorInput(0));
   const QuantizedMultiplier q = QuantizeMultiplier(static_cast<double>(in.scale()) / static_cast<double>(out.scale()));
-  if (q.shift > 30) return ctx.Error("the ratio of input to output scale is too large to represent");
+  if (q.shift > 30) return ctx.Errorf("the ratio of input to output scale is too large to represent");
   reference::RequantizeParams p;
   p.count = in.num_elements;
   p.input_zero_point = in.zero_point();
@@ -124,7 +124,7 @@ Status PrepareDequantize(const PrepareContext& ctx, Operator* op) {
   const Tensor& in = ctx.input(0);
   const Tensor& out = ctx.output(0);
   if (out.type != OCTET_TYPE_FLOAT32) {
-    return ctx.Error(ctx.OutputLabel(0) + " has type " + TypeName(out.type) + ", expected float32");
+    return ctx.Errorf("%s has type %s, expected float32", ctx.OutputLabel(0).c_str(), TypeName(out.type));
   }
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, in.shape));
   reference::DequantizeParams p;

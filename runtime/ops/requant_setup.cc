@@ -13,27 +13,27 @@ constexpr int kMaxShift = 30;  // larger real multipliers cannot be applied exac
 Status CheckFilterQuantization(const PrepareContext& ctx, int filter_axis, int channels) {
   const Tensor& filter = ctx.input(1);
   const size_t n = filter.scales.size();
-  if (n == 0) return ctx.Error(ctx.InputLabel(1) + " has no quantization");
+  if (n == 0) return ctx.Errorf("%s has no quantization", ctx.InputLabel(1).c_str());
   if (filter.type == OCTET_TYPE_UINT8) {
     if (n != 1) {
-      return ctx.NotSupported(ctx.InputLabel(1) +
-                              " is uint8 with per-channel quantization; uint8 filters must be per-tensor");
+      return ctx.NotSupportedf("%s is uint8 with per-channel quantization; uint8 filters must be per-tensor",
+                               ctx.InputLabel(1).c_str());
     }
     return Status::Ok();
   }
   if (n != 1) {
     if (filter.quantized_axis != filter_axis || n != static_cast<size_t>(channels)) {
-      return ctx.Error(ctx.InputLabel(1) + " has " + std::to_string(n) + " scales along axis " +
-                       std::to_string(filter.quantized_axis) + ", expected " + std::to_string(channels) +
-                       " along axis " + std::to_string(filter_axis));
+      return ctx.Errorf("%s has %zu scales along axis %d, expected %d along axis %d", ctx.InputLabel(1).c_str(), n,
+                        filter.quantized_axis, channels, filter_axis);
     }
   }
   // Only the per-tensor FULLY_CONNECTED path reads an int8 filter zero point; everywhere else a
   // non-zero one would be silently ignored, so it is refused.
   for (size_t c = 0; c < filter.zero_points.size(); ++c) {
     if (filter.zero_points[c] != 0 && (n != 1 || ctx.op().type() != schema::OpType::FULLY_CONNECTED)) {
-      return ctx.Error(ctx.InputLabel(1) + " is int8 with zero point " + std::to_string(filter.zero_points[c]) +
-                       " for channel " + std::to_string(c) + "; int8 filters must be symmetric (zero point 0)");
+      return ctx.Errorf(
+          "%s is int8 with zero point %lld for channel %zu; int8 filters must be symmetric (zero point 0)",
+          ctx.InputLabel(1).c_str(), static_cast<long long>(filter.zero_points[c]), c);
     }
   }
   return Status::Ok();
@@ -43,11 +43,11 @@ Status CheckBias(const PrepareContext& ctx, int channels) {
   if (!ctx.has_input(2)) return Status::Ok();
   const Tensor& bias = ctx.input(2);
   if (bias.type != OCTET_TYPE_INT32) {
-    return ctx.Error(ctx.InputLabel(2) + " (bias) has type " + TypeName(bias.type) + ", expected int32");
+    return ctx.Errorf("%s (bias) has type %s, expected int32", ctx.InputLabel(2).c_str(), TypeName(bias.type));
   }
   if (bias.num_elements != static_cast<size_t>(channels)) {
-    return ctx.Error(ctx.InputLabel(2) + " (bias) has shape " + ShapeString(bias.shape) + ", expected " +
-                     std::to_string(channels) + " elements, one per output channel");
+    return ctx.Errorf("%s (bias) has shape %s, expected %d elements, one per output channel", ctx.InputLabel(2).c_str(),
+                      ShapeString(bias.shape).c_str(), channels);
   }
   return Status::Ok();
 }
@@ -63,9 +63,10 @@ Status SetUpChannelRequant(const PrepareContext& ctx, int filter_axis, int chann
   OCTET_RETURN_IF_ERROR(ctx.ExpectSameType(0, 0));
   OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorInput(0));
   OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorOutput(0));
-  if (!filter.is_constant()) return ctx.NotSupported(ctx.InputLabel(1) + " (filter) must be a constant tensor");
+  if (!filter.is_constant())
+    return ctx.NotSupportedf("%s (filter) must be a constant tensor", ctx.InputLabel(1).c_str());
   if (ctx.has_input(2) && !ctx.input(2).is_constant()) {
-    return ctx.NotSupported(ctx.InputLabel(2) + " (bias) must be a constant tensor");
+    return ctx.NotSupportedf("%s (bias) must be a constant tensor", ctx.InputLabel(2).c_str());
   }
   OCTET_RETURN_IF_ERROR(CheckFilterQuantization(ctx, filter_axis, channels));
   OCTET_RETURN_IF_ERROR(CheckBias(ctx, channels));
@@ -85,9 +86,10 @@ Status SetUpChannelRequant(const PrepareContext& ctx, int filter_axis, int chann
             : static_cast<double>(input_scale * filter_scale) / static_cast<double>(output_scale);
     const QuantizedMultiplier q = QuantizeMultiplier(real);
     if (q.shift > kMaxShift) {
-      return ctx.Error("the requantization scale of output channel " + std::to_string(c) +
-                       " (input scale x filter scale / " + "output scale = " + std::to_string(real) +
-                       ") is too large to represent");
+      return ctx.Errorf(
+          "the requantization scale of output channel %d (input scale x filter scale / output scale = %g) is too large "
+          "to represent",
+          c, real);
     }
     out->multiplier[static_cast<size_t>(c)] = q.multiplier;
     out->shift[static_cast<size_t>(c)] = q.shift;
@@ -97,8 +99,8 @@ Status SetUpChannelRequant(const PrepareContext& ctx, int filter_axis, int chann
     const double product = static_cast<double>(input_scale * filter.scales[0]);
     const double bias_scale = ctx.input(2).scale();
     if (std::abs(product - bias_scale) / static_cast<double>(output_scale) > 0.02) {
-      return ctx.Error(ctx.InputLabel(2) + " (bias) scale " + std::to_string(bias_scale) +
-                       " does not match input scale x filter scale " + std::to_string(product));
+      return ctx.Errorf("%s (bias) scale %g does not match input scale x filter scale %g", ctx.InputLabel(2).c_str(),
+                        bias_scale, product);
     }
   }
   const ActivationRange range = ComputeActivationRange(static_cast<int>(activation), output_scale, output.zero_point(),

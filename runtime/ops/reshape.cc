@@ -28,9 +28,9 @@ Status PrepareReshape(const PrepareContext& ctx, Operator* op) {
   const Tensor& out = ctx.output(0);
   OCTET_RETURN_IF_ERROR(ctx.ExpectSameType(0, 0));
   if (in.num_elements != out.num_elements) {
-    return ctx.Error(ctx.OutputLabel(0) + " has shape " + ShapeString(out.shape) + " (" +
-                     std::to_string(out.num_elements) + " elements) but " + ctx.InputLabel(0) + " has shape " +
-                     ShapeString(in.shape) + " (" + std::to_string(in.num_elements) + " elements)");
+    return ctx.Errorf("%s has shape %s (%zu elements) but %s has shape %s (%zu elements)", ctx.OutputLabel(0).c_str(),
+                      ShapeString(out.shape).c_str(), out.num_elements, ctx.InputLabel(0).c_str(),
+                      ShapeString(in.shape).c_str(), in.num_elements);
   }
   if (in.is_quantized() || out.is_quantized()) OCTET_RETURN_IF_ERROR(ctx.ExpectSameQuantization(0, 0));
   op->kernel = std::make_unique<ReshapeKernel>(in.byte_size, ctx.input_index(0), ctx.output_index(0));

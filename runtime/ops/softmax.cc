@@ -37,21 +37,21 @@ Status PrepareSoftmax(const PrepareContext& ctx, Operator* op) {
   OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorInput(0));
   const Tensor& in = ctx.input(0);
   const Tensor& out = ctx.output(0);
-  if (in.rank() < 1) return ctx.Error(ctx.InputLabel(0) + " must have at least one dimension");
+  if (in.rank() < 1) return ctx.Errorf("%s must have at least one dimension", ctx.InputLabel(0).c_str());
   OCTET_RETURN_IF_ERROR(ctx.ExpectOutputShape(0, in.shape));
   if (!std::isfinite(beta) || beta <= 0.0f) {
-    return ctx.Error("field options.beta is " + std::to_string(beta) + ", must be a positive finite number");
+    return ctx.Errorf("field options.beta is %g, must be a positive finite number", beta);
   }
   // The fixed-point algorithm needs beta * s_in * 2^26 > 1 (a multiplier greater than one).
   const double real = static_cast<double>(beta) * static_cast<double>(in.scale()) * double{1 << 26};
   if (real <= 1.0) {
-    return ctx.Error("beta x input scale (" + std::to_string(real / double{1 << 26}) + ") is too small for SOFTMAX");
+    return ctx.Errorf("beta x input scale (%g) is too small for SOFTMAX", real / double{1 << 26});
   }
   if (out.type == OCTET_TYPE_INT8) {
     // As TFLite: int8 output must be (1/256, -128); the kernel does not read it.
     OCTET_RETURN_IF_ERROR(ctx.ExpectPerTensorOutput(0));
     if (out.zero_point() != -128 || std::abs(out.scale() - 1.0f / 256) > 0.001f / 256) {
-      return ctx.Error(ctx.OutputLabel(0) + " must be quantized with scale 1/256 and zero point -128");
+      return ctx.Errorf("%s must be quantized with scale 1/256 and zero point -128", ctx.OutputLabel(0).c_str());
     }
   }
   reference::SoftmaxParams p;
