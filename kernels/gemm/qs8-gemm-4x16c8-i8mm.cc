@@ -49,10 +49,11 @@ void Gemm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size
     size_t k = 0;
     for (; k < kc16; k += 16) {
       int8x16_t xv[kMR];
-      for (size_t i = 0; i < kMR; ++i) xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor, kXor);
+      for (size_t i = 0; i < kMR; ++i)
+        xv[i] = Activations(vld1q_s8(reinterpret_cast<const int8_t*>(x[i] + k)), vxor, kXor);
       const int8x16_t lo[kMR / 2] = {RowPair(xv[0], xv[1], false), RowPair(xv[2], xv[3], false)};
-      const int8x16_t hi[kMR / 2] = {RowPair(xv[0], xv[1], true), RowPair(xv[2], xv[3], true)};
       MmlaStep(acc, lo, wp);
+      const int8x16_t hi[kMR / 2] = {RowPair(xv[0], xv[1], true), RowPair(xv[2], xv[3], true)};
       MmlaStep(acc, hi, wp + 8 * kNR);
       wp += 16 * kNR;
     }
