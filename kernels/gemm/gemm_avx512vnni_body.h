@@ -16,6 +16,8 @@
 #include <immintrin.h>
 
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
 #include "kernels/gemm/gemm.h"
 
@@ -24,21 +26,37 @@
 // into its kernels' own translation units.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 namespace octet::kernels {
 namespace {
 
+// f(std::integral_constant<size_t, 0>) ... f(<N - 1>) as straight-line code. Accumulator arrays
+// indexed only by these constants are split into registers by the compiler (scalar replacement);
+// with `#pragma GCC unroll` loops instead, GCC 12 keeps the 6x64 tile's 24 accumulators in a stack
+// array, stored and reloaded around the k loop and read back from the stack by the epilogue.
+template <class F, size_t... I>
+__attribute__((always_inline)) inline void UnrollImpl(F&& f, std::index_sequence<I...>) {
+  (f(std::integral_constant<size_t, I>{}), ...);
+}
+template <size_t N, class F>
+__attribute__((always_inline)) inline void Unroll(F&& f) {
+  UnrollImpl(f, std::make_index_sequence<N>{});
+}
+
 // 16 int32 accumulators of columns c..c+15 -> requantized int32 (zero point and clamp not applied).
-// `s` is the 16-column group of GemmParams::requant_split (left shift already applied);
-// `threshold` holds -2^30 in each 64-bit lane.
-inline __m512i RequantSplit512(__m512i acc, const int64_t* s, __m512i threshold) {
+// `s` is the 16-column group of GemmParams::requant_split (left shift already applied).
+// The correction C applies when the SRDHM result t = floor((p + 2^30) / 2^31) is negative; when t == 0
+// it changes nothing (both forms give 0), so the sign of the product p itself decides it: p < 0
+// implies t <= 0 and p >= 0 implies t >= 0. VPMOVQ2M reads that sign bit (no compare constant).
+__attribute__((always_inline)) inline __m512i RequantSplit512(__m512i acc, const int64_t* s) {
   const __m512i pe = _mm512_mul_epi32(acc, _mm512_load_si512(s));
   const __m512i po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(s + 8));
   __m512i se = _mm512_add_epi64(pe, _mm512_load_si512(s + 16));
   __m512i so = _mm512_add_epi64(po, _mm512_load_si512(s + 24));
-  se = _mm512_mask_sub_epi64(se, _mm512_cmplt_epi64_mask(pe, threshold), se, _mm512_load_si512(s + 32));
-  so = _mm512_mask_sub_epi64(so, _mm512_cmplt_epi64_mask(po, threshold), so, _mm512_load_si512(s + 40));
+  se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, _mm512_load_si512(s + 32));
+  so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, _mm512_load_si512(s + 40));
   se = _mm512_srav_epi64(se, _mm512_load_si512(s + 48));
   so = _mm512_srav_epi64(so, _mm512_load_si512(s + 56));
   // Odd columns: the low dword of each 64-bit lane of `so` goes to the odd dword positions.
@@ -99,32 +117,29 @@ struct RowStore512 {
 };
 
 template <size_t MR, size_t NG, bool kCorr, bool kLeft>
-inline void Epilogue512(const __m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c, size_t c_stride,
-                        const int32_t* row_corr, const GemmParams& params) {
+__attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
+                                                       size_t c_stride, const int32_t* row_corr,
+                                                       const GemmParams& params) {
   const int64_t* split = params.requant_split;
   const int32_t* left = params.requant.left_multiplier;
   const RowStore512 store(params);
-  const __m512i threshold = _mm512_set1_epi64(-(int64_t{1} << 30));
-#pragma GCC unroll 16
-  for (size_t i = 0; i < MR; ++i) {
-    if (i >= mr) break;
-    __m512i v[NG];
-#pragma GCC unroll 16
-    for (size_t j = 0; j < NG; ++j) {
-      v[j] = acc[i][j];
-      if constexpr (kCorr) v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(row_corr[i]));
-      if constexpr (kLeft) v[j] = _mm512_mullo_epi32(v[j], _mm512_loadu_si512(left + 16 * j));
-      v[j] = RequantSplit512(v[j], split + 64 * j, threshold);
-    }
+  Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+    if (i >= mr) return;
+    Unroll<NG>([&](auto j) __attribute__((always_inline)) {
+      __m512i v = acc[i][j];
+      if constexpr (kCorr) v = _mm512_add_epi32(v, _mm512_set1_epi32(row_corr[i]));
+      if constexpr (kLeft) v = _mm512_mullo_epi32(v, _mm512_loadu_si512(left + 16 * j));
+      acc[i][j] = RequantSplit512(v, split + 64 * j);
+    });
     int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
     if constexpr (NG == 4) {
-      store.Store4(dst, nc, v[0], v[1], v[2], v[3]);
+      store.Store4(dst, nc, acc[i][0], acc[i][1], acc[i][2], acc[i][3]);
     } else if constexpr (NG == 2) {
-      store.Store2(dst, nc, v[0], v[1]);
+      store.Store2(dst, nc, acc[i][0], acc[i][1]);
     } else {
-      store.Store1(dst, nc, v[0]);
+      store.Store1(dst, nc, acc[i][0]);
     }
-  }
+  });
 }
 
 // kFlip: activations are raw bytes, XOR-ed per broadcast into x_u (= raw ^ input_xor ^ 0x80);
@@ -136,14 +151,13 @@ __attribute__((always_inline)) inline void DotLoop512(__m512i (&acc)[MR][NG], si
   const size_t kc4 = kc & ~size_t{3};
   for (size_t t = 0; t < ks; ++t) {
     const uint8_t* x[MR];
-#pragma GCC unroll 16
-    for (size_t i = 0; i < MR; ++i) x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]);
+    Unroll<MR>([&](auto i)
+                   __attribute__((always_inline)) { x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]); });
     size_t k = 0;
     if constexpr (MR == 1) {
       // One row: a second set of accumulators for odd k-blocks hides the VPDPBUSD latency.
       __m512i acc2[NG];
-#pragma GCC unroll 16
-      for (size_t j = 0; j < NG; ++j) acc2[j] = _mm512_setzero_si512();
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc2[j] = _mm512_setzero_si512(); });
       for (; k + 8 <= kc4; k += 8) {
         int32_t x0, x1;
         std::memcpy(&x0, x[0] + k, 4);
@@ -153,64 +167,59 @@ __attribute__((always_inline)) inline void DotLoop512(__m512i (&acc)[MR][NG], si
           xv0 = _mm512_xor_si512(xv0, vflip);
           xv1 = _mm512_xor_si512(xv1, vflip);
         }
-#pragma GCC unroll 16
-        for (size_t j = 0; j < NG; ++j) {
+        Unroll<NG>([&](auto j) __attribute__((always_inline)) {
           acc[0][j] = _mm512_dpbusd_epi32(acc[0][j], xv0, _mm512_load_si512(wp + 64 * j));
           acc2[j] = _mm512_dpbusd_epi32(acc2[j], xv1, _mm512_load_si512(wp + 64 * (NG + j)));
-        }
+        });
         wp += 128 * NG;
       }
-#pragma GCC unroll 16
-      for (size_t j = 0; j < NG; ++j) acc[0][j] = _mm512_add_epi32(acc[0][j], acc2[j]);
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[0][j] = _mm512_add_epi32(acc[0][j], acc2[j]); });
     }
     for (; k < kc4; k += 4) {
       __m512i wv[NG];
-#pragma GCC unroll 16
-      for (size_t j = 0; j < NG; ++j) wv[j] = _mm512_load_si512(wp + 64 * j);
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
       wp += 64 * NG;
-#pragma GCC unroll 16
-      for (size_t i = 0; i < MR; ++i) {
+      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
         int32_t xi;
         std::memcpy(&xi, x[i] + k, 4);
         __m512i xv = _mm512_set1_epi32(xi);
         if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-#pragma GCC unroll 16
-        for (size_t j = 0; j < NG; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
-      }
+        Unroll<NG>([&](auto j)
+                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
+      });
     }
     if (k < kc) {
       // The last 1-3 bytes of each row, read byte by byte; the padded weights past kc are zero.
       const size_t rem = kc - k;
       __m512i wv[NG];
-#pragma GCC unroll 16
-      for (size_t j = 0; j < NG; ++j) wv[j] = _mm512_load_si512(wp + 64 * j);
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
       wp += 64 * NG;
-#pragma GCC unroll 16
-      for (size_t i = 0; i < MR; ++i) {
+      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
         uint32_t xi = x[i][k];
         if (rem > 1) xi |= static_cast<uint32_t>(x[i][k + 1]) << 8;
         if (rem > 2) xi |= static_cast<uint32_t>(x[i][k + 2]) << 16;
         // Without kFlip the bytes past kc are 0, not x_u: harmless, their weights are zero.
         __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(xi));
         if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-#pragma GCC unroll 16
-        for (size_t j = 0; j < NG; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
-      }
+        Unroll<NG>([&](auto j)
+                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
+      });
     }
   }
 }
 
 template <size_t MR, size_t NG>
-inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
-                               const void* w, void* c, size_t c_stride, const int32_t* row_corr,
-                               const GemmParams& params) {
+__attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks,
+                                                              const void* const* a, size_t a_tap_stride, const void* w,
+                                                              void* c, size_t c_stride, const int32_t* row_corr,
+                                                              const GemmParams& params) {
   static_assert(NG == 1 || NG == 2 || NG == 4, "16, 32 or 64 columns");
   const int32_t* bias = static_cast<const int32_t*>(w);
   __m512i acc[MR][NG];
-  for (size_t j = 0; j < NG; ++j) {
+  Unroll<NG>([&](auto j) __attribute__((always_inline)) {
     const __m512i b = _mm512_load_si512(bias + 16 * j);
-    for (size_t i = 0; i < MR; ++i) acc[i][j] = b;
-  }
+    Unroll<MR>([&](auto i) __attribute__((always_inline)) { acc[i][j] = b; });
+  });
   const int8_t* wp = reinterpret_cast<const int8_t*>(bias + 16 * NG);
   const uint8_t flip = static_cast<uint8_t>(params.input_xor ^ 0x80);
   if (flip != 0) {
