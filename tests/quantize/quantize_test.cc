@@ -101,6 +101,68 @@ TEST(Calibrators, UniformIsNotClipped) {
   EXPECT_EQ(ChooseRange(s, {Method::kEntropy}).min, 0.0f);
 }
 
+// Mean squared error of `v` rounded to the int8 grid of range `r` (clipped outside it).
+double QuantizationMse(const std::vector<float>& v, Range r) {
+  QuantParams p;
+  RangeToParams(r, &p.scale, &p.zero_point);
+  std::vector<float> q = v;
+  FakeQuantize(p, &q);
+  double err = 0;
+  for (size_t k = 0; k < v.size(); ++k) err += (static_cast<double>(q[k]) - v[k]) * (static_cast<double>(q[k]) - v[k]);
+  return err / static_cast<double>(v.size());
+}
+
+// A post-ReLU6 activation as EfficientNet-Lite has them: a point mass at 0 (`zeros` of the values),
+// a few values saturated at 6, the rest spread below with a long tail.
+std::vector<float> PostRelu6(size_t n, double zeros, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::bernoulli_distribution is_zero(zeros);
+  std::exponential_distribution<double> e(1.0 / 0.9);
+  std::vector<float> v(n);
+  for (auto& x : v) x = is_zero(rng) ? 0.0f : static_cast<float>(std::min(6.0, e(rng)));
+  return v;
+}
+
+// Regression: KL over a histogram whose first bin holds a large point mass at 0 picked thresholds
+// whose first quantization level held that bin alone, i.e. below a quarter of the range (1.3 of 6
+// on an EfficientNet-Lite0 layer, all accuracy lost). Exact zeros must not drive the choice: the
+// range keeps (nearly) all of [0, 6] and quantizes the tensor about as well as min/max does.
+TEST(Calibrators, EntropyKeepsThePostRelu6Range) {
+  for (double zeros : {0.2, 0.4, 0.6}) {
+    const std::vector<float> v = PostRelu6(1000000, zeros, 17);
+    const TensorStats s = Collect(v);
+    ASSERT_EQ(s.max, 6.0f);
+    const Range r = ChooseRange(s, {Method::kEntropy});
+    EXPECT_EQ(r.min, 0.0f);
+    EXPECT_GT(r.max, 4.5f) << "zeros " << zeros;
+    EXPECT_LE(r.max, 6.0f);
+    const double minmax_mse = QuantizationMse(v, ChooseRange(s, {Method::kMinMax}));
+    EXPECT_LT(QuantizationMse(v, r), 1.5 * minmax_mse) << "zeros " << zeros << " range " << r.max;
+    // MSE and percentile stay sensible on the same tensor.
+    EXPECT_LT(QuantizationMse(v, ChooseRange(s, {Method::kMse})), 1.05 * minmax_mse);
+    EXPECT_LT(QuantizationMse(v, ChooseRange(s, {Method::kPercentile})), 1.5 * minmax_mse);
+  }
+}
+
+// Two-sided: a Laplace(1) tensor with and without a point mass at 0. The range is symmetric, clips
+// the tail but not the bulk, and quantizes the tensor better than min/max.
+TEST(Calibrators, EntropyOnALaplaceWithAPointMassAtZero) {
+  for (double zeros : {0.0, 0.5}) {
+    std::vector<float> v = Laplace(2000000, 1.0, 23);
+    std::mt19937 rng(29);
+    std::bernoulli_distribution is_zero(zeros);
+    for (auto& x : v) {
+      if (is_zero(rng)) x = 0.0f;
+    }
+    const TensorStats s = Collect(v);
+    const Range r = ChooseRange(s, {Method::kEntropy});
+    EXPECT_NEAR(r.max, -r.min, 1e-6f);
+    EXPECT_GT(r.max, 6.0f) << "zeros " << zeros;
+    EXPECT_LT(r.max, s.max);
+    EXPECT_LT(QuantizationMse(v, r), QuantizationMse(v, ChooseRange(s, {Method::kMinMax}))) << "zeros " << zeros;
+  }
+}
+
 // --- Small graphs built in code ---------------------------------------------------------------
 
 std::vector<float> Random(size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
@@ -112,16 +174,19 @@ std::vector<float> Random(size_t n, uint32_t seed, float lo = -1.0f, float hi = 
 }
 
 // conv 3x3 (relu) -> depthwise 3x3 (relu) -> conv 1x1 (none) -> mean -> FC, with channel ranges
-// spread over two orders of magnitude so equalization has work to do.
-Graph SeparableNet(Activation act) {
+// spread over two orders of magnitude (unless !skew) so equalization has work to do.
+Graph SeparableNet(Activation act, int size = 8, int width = 8, bool skew = true) {
+  const int c = width;
+  const size_t uc = static_cast<size_t>(width);
   Graph g;
   g.source = "separable";
-  const int in = g.AddActivation("input", {1, 8, 8, 3});
+  const int in = g.AddActivation("input", {1, size, size, 3});
   g.inputs = {in};
-  auto skewed = [](std::vector<float> w, size_t channels, bool last_axis) {
+  auto skewed = [skew](std::vector<float> w, size_t channels, bool last_axis) {
+    if (!skew) return w;
     for (size_t k = 0; k < w.size(); ++k) {
-      const size_t c = last_axis ? k % channels : k / (w.size() / channels);
-      w[k] *= std::pow(10.0f, static_cast<float>(c % 5) / 2.0f - 1.0f);
+      const size_t ch = last_axis ? k % channels : k / (w.size() / channels);
+      w[k] *= std::pow(10.0f, static_cast<float>(ch % 5) / 2.0f - 1.0f);
     }
     return w;
   };
@@ -130,8 +195,8 @@ Graph SeparableNet(Activation act) {
   conv.name = "conv";
   conv.same_padding = true;
   conv.activation = act;
-  conv.inputs = {in, g.AddConstant("w1", {8, 3, 3, 3}, skewed(Random(8 * 27, 1), 8, false)),
-                 g.AddConstant("b1", {8}, Random(8, 2, 0.0f, 0.2f))};
+  conv.inputs = {in, g.AddConstant("w1", {c, 3, 3, 3}, skewed(Random(uc * 27, 1), uc, false)),
+                 g.AddConstant("b1", {c}, Random(uc, 2, 0.0f, 0.2f))};
   conv.output = g.AddActivation("conv");
   g.ops.push_back(conv);
   Op dw;
@@ -140,15 +205,15 @@ Graph SeparableNet(Activation act) {
   dw.same_padding = true;
   dw.stride_h = dw.stride_w = 2;
   dw.activation = act;
-  dw.inputs = {conv.output, g.AddConstant("w2", {1, 3, 3, 8}, skewed(Random(72, 3), 8, true)),
-               g.AddConstant("b2", {8}, Random(8, 4, 0.0f, 0.2f))};
+  dw.inputs = {conv.output, g.AddConstant("w2", {1, 3, 3, c}, skewed(Random(uc * 9, 3), uc, true)),
+               g.AddConstant("b2", {c}, Random(uc, 4, 0.0f, 0.2f))};
   dw.output = g.AddActivation("dw");
   g.ops.push_back(dw);
   Op pw;
   pw.kind = OpKind::kConv;
   pw.name = "pointwise";
   pw.same_padding = true;
-  pw.inputs = {dw.output, g.AddConstant("w3", {6, 1, 1, 8}, Random(48, 5)), g.AddConstant("b3", {6}, Random(6, 6))};
+  pw.inputs = {dw.output, g.AddConstant("w3", {6, 1, 1, c}, Random(6 * uc, 5)), g.AddConstant("b3", {6}, Random(6, 6))};
   pw.output = g.AddActivation("pointwise");
   g.ops.push_back(pw);
   Op mean;
@@ -179,7 +244,8 @@ Graph SeparableNet(Activation act) {
 std::vector<Sample> Samples(const Graph& g, int n, uint32_t seed) {
   std::vector<Sample> samples;
   for (int k = 0; k < n; ++k) {
-    samples.push_back({Random(g.tensors[static_cast<size_t>(g.inputs[0])].elements(), seed + static_cast<uint32_t>(k))});
+    samples.push_back(
+        {Random(g.tensors[static_cast<size_t>(g.inputs[0])].elements(), seed + static_cast<uint32_t>(k))});
   }
   return samples;
 }
@@ -337,29 +403,46 @@ double OutputSqnr(const Graph& g, const std::vector<uint8_t>& model, const std::
 // With RELU6 (saturating here) equalization skips the pairs; with RELU it applies to both.
 TEST(EndToEnd, EveryCalibratorGivesARunnableAccurateModel) {
   for (Activation act : {Activation::kRelu6, Activation::kRelu}) {
-  const Graph g = SeparableNet(act);
-  const std::vector<Sample> samples = Samples(g, 24, 500);
-  for (Method m : {Method::kMinMax, Method::kPercentile, Method::kEntropy, Method::kMse}) {
-    for (bool tricks : {false, true}) {
-      PipelineOptions o;
-      o.calibrator.method = m;
-      o.equalize = tricks;
-      o.bias_correct = tricks;
-      o.sensitivity_samples = 4;
-      const PipelineResult r = QuantizeGraph(g, samples, o);
-      ASSERT_TRUE(r.ok) << r.error;
-      const double sqnr = OutputSqnr(g, r.model, samples);
-      // KL calibration clips the saturated RELU6 spike of this toy's first layer (a known trait of
-      // the method): a lower bar for it.
-      const bool entropy = m == Method::kEntropy;
-      EXPECT_GT(sqnr, entropy ? 15.0 : 25.0) << MethodName(m) << (tricks ? " +cle+bc" : "");
-      // The report's output SQNR is measured on the same runtime.
-      EXPECT_NEAR(r.report.output_sqnr_db, sqnr, 0.01) << MethodName(m);
-      EXPECT_EQ(r.report.layers.size(), g.ops.size());
-      EXPECT_FALSE(r.report.sensitivity_order.empty());
-      EXPECT_GE(r.report.top1_agreement, entropy ? 0.75 : 0.9) << ReportText(r.report);
+    const Graph g = SeparableNet(act);
+    const std::vector<Sample> samples = Samples(g, 24, 500);
+    for (Method m : {Method::kMinMax, Method::kPercentile, Method::kEntropy, Method::kMse}) {
+      for (bool tricks : {false, true}) {
+        PipelineOptions o;
+        o.calibrator.method = m;
+        o.equalize = tricks;
+        o.bias_correct = tricks;
+        o.sensitivity_samples = 4;
+        const PipelineResult r = QuantizeGraph(g, samples, o);
+        ASSERT_TRUE(r.ok) << r.error;
+        const double sqnr = OutputSqnr(g, r.model, samples);
+        EXPECT_GT(sqnr, 25.0) << MethodName(m) << (tricks ? " +cle+bc" : "");
+        // The report's output SQNR is measured on the same runtime.
+        EXPECT_NEAR(r.report.output_sqnr_db, sqnr, 0.01) << MethodName(m);
+        EXPECT_EQ(r.report.layers.size(), g.ops.size());
+        EXPECT_FALSE(r.report.sensitivity_order.empty());
+        EXPECT_GE(r.report.top1_agreement, 0.9) << ReportText(r.report);
+      }
     }
   }
+}
+
+// Regression for the entropy calibrator on ReLU6 networks: the same net, large enough that every
+// calibrator works from a full 2048-bin histogram, with RELU6 outputs holding many exact zeros.
+// Each calibrator must come close to min/max (entropy once lost everything here).
+TEST(EndToEnd, CalibratorsOnAWideRelu6Net) {
+  const Graph g = SeparableNet(Activation::kRelu6, 24, 16, false);
+  const std::vector<Sample> samples = Samples(g, 12, 700);
+  double minmax_sqnr = 0;
+  for (Method m : {Method::kMinMax, Method::kPercentile, Method::kEntropy, Method::kMse}) {
+    PipelineOptions o;
+    o.calibrator.method = m;
+    o.sensitivity_samples = 0;
+    const PipelineResult r = QuantizeGraph(g, samples, o);
+    ASSERT_TRUE(r.ok) << r.error;
+    if (m == Method::kMinMax) minmax_sqnr = r.report.output_sqnr_db;
+    EXPECT_GT(r.report.output_sqnr_db, 25.0) << MethodName(m) << "\n" << ReportText(r.report);
+    EXPECT_GT(r.report.output_sqnr_db, minmax_sqnr - 3.0) << MethodName(m);
+    EXPECT_GE(r.report.top1_agreement, 0.9) << MethodName(m);
   }
 }
 
@@ -412,7 +495,8 @@ std::vector<uint8_t> FloatTflite() {
     std::memcpy(&bits, &v, 4);
     const uint32_t sign = bits >> 31, exponent = (bits >> 23) & 0xff, mantissa = bits & 0x7fffff;
     const int e = static_cast<int>(exponent) - 127 + 15;
-    half.push_back(static_cast<uint16_t>(e <= 0 ? sign << 15 : (sign << 15) | (static_cast<uint32_t>(e) << 10) | (mantissa >> 13)));
+    half.push_back(static_cast<uint16_t>(e <= 0 ? sign << 15
+                                                : (sign << 15) | (static_cast<uint32_t>(e) << 10) | (mantissa >> 13)));
   }
   const int w2h = m.Tensor("w2_fp16", TT::FLOAT16, {1, 3, 3, 8}, {}, Bytes(half));
   const int w2 = m.Tensor("w2", TT::FLOAT32, {1, 3, 3, 8});
@@ -433,7 +517,8 @@ std::vector<uint8_t> FloatTflite() {
   const int logits = m.Tensor("logits", TT::FLOAT32, {1, 4});
   m.Op(kFullyConnected, {flat, w3, -1}, {logits});
   const int probs = m.Tensor("probs", TT::FLOAT32, {1, 4});
-  m.Op(kSoftmax, {logits}, {probs}, BuiltinOptions::SoftmaxOptions, octet::tflite::CreateSoftmaxOptions(fbb, 1.0f).Union());
+  m.Op(kSoftmax, {logits}, {probs}, BuiltinOptions::SoftmaxOptions,
+       octet::tflite::CreateSoftmaxOptions(fbb, 1.0f).Union());
   return m.Finish({x}, {probs});
 }
 
@@ -509,7 +594,8 @@ std::string OnnxModel() {
   onnx::ValueInfoProto* in = g->add_input();
   in->set_name("x");
   in->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : {1, 3, 8, 8}) in->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(d);
+  for (int64_t d : {1, 3, 8, 8})
+    in->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(d);
   AddInitializer(g, "w1", {6, 3, 3, 3}, Random(162, 41));
   AddInitializer(g, "gamma", {6}, Random(6, 42, 0.5f, 1.5f));
   AddInitializer(g, "beta", {6}, Random(6, 43));

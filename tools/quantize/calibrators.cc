@@ -8,10 +8,14 @@ namespace octet::quantize {
 
 const char* MethodName(Method method) {
   switch (method) {
-    case Method::kMinMax: return "minmax";
-    case Method::kPercentile: return "percentile";
-    case Method::kEntropy: return "entropy";
-    case Method::kMse: return "mse";
+    case Method::kMinMax:
+      return "minmax";
+    case Method::kPercentile:
+      return "percentile";
+    case Method::kEntropy:
+      return "entropy";
+    case Method::kMse:
+      return "mse";
   }
   return "?";
 }
@@ -88,6 +92,7 @@ void TensorStats::InitHistograms(int bins) {
 void TensorStats::Accumulate(const float* v, size_t n) {
   values.Add(v, n);
   abs_values.AddAbs(v, n);
+  for (size_t k = 0; k < n; ++k) zeros += v[k] == 0.0f ? 1.0 : 0.0;
 }
 
 double PercentileValue(const Histogram& hist, double fraction) {
@@ -107,11 +112,14 @@ double PercentileValue(const Histogram& hist, double fraction) {
   return hist.hi();
 }
 
-double EntropyThreshold(const Histogram& hist, int levels) {
-  const std::vector<double>& h = hist.counts();
+double EntropyThreshold(const Histogram& hist, int levels, double exact_zeros) {
+  std::vector<double> h = hist.counts();
   const size_t bins = h.size();
   const size_t q_bins = static_cast<size_t>(levels);
   if (bins <= q_bins) return hist.hi();
+  // Exact zeros map to the zero point under every threshold: they say nothing about T (and would
+  // swamp the divergence, see calibrators.h).
+  h[0] -= std::clamp(exact_zeros, 0.0, h[0]);
   double best_kl = std::numeric_limits<double>::infinity();
   size_t best_i = bins;
   std::vector<double> p, q;
@@ -206,12 +214,13 @@ Range ChooseRange(const TensorStats& stats, const CalibratorOptions& options) {
       const bool one_sided = stats.min >= 0;
       const int levels = one_sided ? 256 : 128;
       Histogram h = stats.abs_values;
-      const double total = h.total();
-      while (h.counts().size() >= static_cast<size_t>(4 * levels) && total < 16.0 * static_cast<double>(h.counts().size())) {
+      const double total = h.total() - stats.zeros;  // the values the search looks at
+      while (h.counts().size() >= static_cast<size_t>(4 * levels) &&
+             total < 16.0 * static_cast<double>(h.counts().size())) {
         h = h.Merged(2);
       }
       if (total < 16.0 * static_cast<double>(h.counts().size())) break;  // too few values: min/max
-      const float t = static_cast<float>(EntropyThreshold(h, levels));
+      const float t = static_cast<float>(EntropyThreshold(h, levels, stats.zeros));
       if (one_sided) {
         r.max = t;
       } else {
