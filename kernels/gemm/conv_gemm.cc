@@ -104,14 +104,17 @@ void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
   const size_t groups = GemmRequantSplitSize(channels) / 64;
   for (size_t g = 0; g < groups; ++g) {
     int64_t* o = out + g * 64;
+    std::fill(o + 40, o + 48, 0);
     for (size_t l = 0; l < 16; ++l) {
       const size_t c = g * 16 + l;
       const bool real = c < padded;
       const size_t half = (l % 2) * 8 + l / 2;  // even columns fill vector 0, odd ones vector 1
       o[half] = real ? r.multiplier[c] : 0;
       o[16 + half] = real ? r.rounding[c] : int64_t{1} << 30;
-      o[32 + half] = real ? r.correction[c] : 0;
       o[48 + half] = real ? r.right_shift[c] : 31;
+      // Vector 4: rs - 1 as int32 in column order; -1 (rs == 0) sends the kernel to its general path.
+      const int32_t sh = c < channels ? static_cast<int32_t>(r.right_shift[c]) - 32 : 0;
+      std::memcpy(reinterpret_cast<unsigned char*>(o + 32) + 4 * l, &sh, 4);
     }
   }
 }

@@ -38,9 +38,10 @@ namespace octet::kernels {
 struct GemmParams {
   RequantView requant;  // signed-domain zero point and clamp bounds
   // The same per-channel constants split for 64-bit lane arithmetic (AVX-512 epilogues), starting
-  // at the block's first column: per 16 columns, 8 vectors of 8 int64 {multiplier, rounding,
-  // correction, 31 + right shift} x {even columns, odd columns} (GemmRequantSplit in conv_gemm.h),
-  // valid for the kernel's whole NR. Other kernels ignore it.
+  // at the block's first column: per 16 columns, 8 vectors of 8 int64: {multiplier, rounding} x
+  // {even columns, odd columns}, then 16 int32 rs - 1 in column order (-1 when rs == 0, 0 past the
+  // last channel), a zero vector, then 31 + right shift x {even, odd} (GemmRequantSplit in
+  // conv_gemm.h), valid for the kernel's whole NR. Other kernels ignore it.
   const int64_t* requant_split = nullptr;
   uint8_t input_xor = 0;   // raw activation byte ^ input_xor = x_s (0x80 for uint8 models)
   uint8_t output_xor = 0;  // signed result ^ output_xor = stored byte (0x80 for uint8 models)

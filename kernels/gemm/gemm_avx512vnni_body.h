@@ -46,19 +46,42 @@ __attribute__((always_inline)) inline void Unroll(F&& f) {
 }
 
 // 16 int32 accumulators of columns c..c+15 -> requantized int32 (zero point and clamp not applied).
-// `s` is the 16-column group of GemmParams::requant_split (left shift already applied).
-// The correction C applies when the SRDHM result t = floor((p + 2^30) / 2^31) is negative; when t == 0
-// it changes nothing (both forms give 0), so the sign of the product p itself decides it: p < 0
-// implies t <= 0 and p >= 0 implies t >= 0. VPMOVQ2M reads that sign bit (no compare constant).
+// `s` is the 16-column group of GemmParams::requant_split (left shift already applied):
+//   result = (p + R - (t < 0 ? C : 0)) >> (31 + rs),  p = acc * M (64-bit), C = (rs > 0 ? 2^31 : 0)
+// with t = floor((p + 2^30) / 2^31) the SRDHM result (requantize.h). The correction changes nothing
+// when t == 0 (both forms give 0), so the sign of p itself decides it: p < 0 implies t <= 0 and
+// p >= 0 implies t >= 0. VPMOVQ2M reads that sign bit.
+//
+// Fast form, when every channel of the group has rs >= 1 (so C = 2^31): floor(x / 2^(31 + rs)) =
+// floor(floor(x / 2^32) / 2^(rs - 1)), and floor(x / 2^32) is the high dword of x (it fits: |x| <
+// 2^62 + 2^61). One masked VPSHUFD gathers the even and odd columns' high dwords into column order
+// and one 32-bit VPSRAVD finishes: 2 multiplies and 1 shift per 16 columns instead of 2 and 3.
+__attribute__((always_inline)) inline __m512i RequantHi512(__m512i acc, const int64_t* s) {
+  const __m512i pe = _mm512_mul_epi32(acc, _mm512_load_si512(s));
+  const __m512i po = _mm512_mul_epi32(_mm512_shuffle_epi32(acc, _MM_PERM_DDBB), _mm512_load_si512(s + 8));
+  const __m512i c = _mm512_set1_epi64(int64_t{1} << 31);
+  __m512i se = _mm512_add_epi64(pe, _mm512_load_si512(s + 16));
+  __m512i so = _mm512_add_epi64(po, _mm512_load_si512(s + 24));
+  se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
+  so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
+  // Even positions take the high dword of `se`'s lane, odd positions keep `so`'s high dword.
+  const __m512i hi = _mm512_mask_shuffle_epi32(so, 0x5555, se, _MM_PERM_DDBB);
+  return _mm512_srav_epi32(hi, _mm512_load_si512(s + 32));
+}
+
+// General form (some channel has rs == 0, e.g. a left shift): 64-bit arithmetic shifts by 31 + rs,
+// the correction only where rs > 0.
 __attribute__((always_inline)) inline __m512i RequantSplit512(__m512i acc, const int64_t* s) {
   const __m512i pe = _mm512_mul_epi32(acc, _mm512_load_si512(s));
   const __m512i po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(s + 8));
+  const __m512i c = _mm512_set1_epi64(int64_t{1} << 31), s31 = _mm512_set1_epi64(31);
+  const __m512i sh_e = _mm512_load_si512(s + 48), sh_o = _mm512_load_si512(s + 56);
   __m512i se = _mm512_add_epi64(pe, _mm512_load_si512(s + 16));
   __m512i so = _mm512_add_epi64(po, _mm512_load_si512(s + 24));
-  se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, _mm512_load_si512(s + 32));
-  so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, _mm512_load_si512(s + 40));
-  se = _mm512_srav_epi64(se, _mm512_load_si512(s + 48));
-  so = _mm512_srav_epi64(so, _mm512_load_si512(s + 56));
+  se = _mm512_mask_sub_epi64(se, _mm512_mask_cmpgt_epi64_mask(_mm512_movepi64_mask(pe), sh_e, s31), se, c);
+  so = _mm512_mask_sub_epi64(so, _mm512_mask_cmpgt_epi64_mask(_mm512_movepi64_mask(po), sh_o, s31), so, c);
+  se = _mm512_srav_epi64(se, sh_e);
+  so = _mm512_srav_epi64(so, sh_o);
   // Odd columns: the low dword of each 64-bit lane of `so` goes to the odd dword positions.
   return _mm512_mask_shuffle_epi32(se, 0xAAAA, so, _MM_PERM_CCAA);
 }
@@ -116,7 +139,8 @@ struct RowStore512 {
   }
 };
 
-template <size_t MR, size_t NG, bool kCorr, bool kLeft>
+// kHi: RequantHi512 (every channel of the block has rs >= 1, hence no left shift either).
+template <size_t MR, size_t NG, bool kCorr, bool kLeft, bool kHi>
 __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
                                                        size_t c_stride, const int32_t* row_corr,
                                                        const GemmParams& params) {
@@ -129,7 +153,7 @@ __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], s
       __m512i v = acc[i][j];
       if constexpr (kCorr) v = _mm512_add_epi32(v, _mm512_set1_epi32(row_corr[i]));
       if constexpr (kLeft) v = _mm512_mullo_epi32(v, _mm512_loadu_si512(left + 16 * j));
-      acc[i][j] = RequantSplit512(v, split + 64 * j);
+      acc[i][j] = kHi ? RequantHi512(v, split + 64 * j) : RequantSplit512(v, split + 64 * j);
     });
     int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
     if constexpr (NG == 4) {
@@ -228,17 +252,28 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
     DotLoop512<MR, NG, false>(acc, kc, ks, a, a_tap_stride, wp, _mm512_setzero_si512());
   }
 
-  // One epilogue instance per (row correction, left shift) combination: no per-vector tests.
-  if (row_corr != nullptr) {
-    if (params.requant.has_left_shift) {
-      Epilogue512<MR, NG, true, true>(acc, mr, nc, c, c_stride, row_corr, params);
+  // One epilogue instance per (row correction, left shift, form) combination: no per-vector tests.
+  // The fast form needs rs >= 1 in every group of the block (no negative rs - 1 lane).
+  __mmask16 rs0 = 0;
+  Unroll<NG>([&](auto j) __attribute__((always_inline)) {
+    rs0 |= _mm512_movepi32_mask(_mm512_load_si512(params.requant_split + 64 * j + 32));
+  });
+  if (rs0 == 0) {
+    if (row_corr != nullptr) {
+      Epilogue512<MR, NG, true, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
     } else {
-      Epilogue512<MR, NG, true, false>(acc, mr, nc, c, c_stride, row_corr, params);
+      Epilogue512<MR, NG, false, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
+    }
+  } else if (row_corr != nullptr) {
+    if (params.requant.has_left_shift) {
+      Epilogue512<MR, NG, true, true, false>(acc, mr, nc, c, c_stride, row_corr, params);
+    } else {
+      Epilogue512<MR, NG, true, false, false>(acc, mr, nc, c, c_stride, row_corr, params);
     }
   } else if (params.requant.has_left_shift) {
-    Epilogue512<MR, NG, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
+    Epilogue512<MR, NG, false, true, false>(acc, mr, nc, c, c_stride, row_corr, params);
   } else {
-    Epilogue512<MR, NG, false, false>(acc, mr, nc, c, c_stride, row_corr, params);
+    Epilogue512<MR, NG, false, false, false>(acc, mr, nc, c, c_stride, row_corr, params);
   }
 }
 
