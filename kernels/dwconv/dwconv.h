@@ -77,6 +77,8 @@ class PreparedDepthwiseConv2D {
   // Per-call scratch bytes (64-byte aligned pointer expected; may be 0). Concurrent callers of
   // Run/RunTiles each need their own scratch.
   size_t scratch_size() const { return scratch_size_; }
+  // Bytes of packed weights and per-channel constants this operator holds.
+  size_t packed_bytes() const { return packed_.size() + row_packed_.size() + zero_vector_.size() + zero_row_.size(); }
   // Work splits into batch * output_h independent tiles (one output row each).
   size_t tile_count() const { return static_cast<size_t>(p_.batch) * p_.output_h; }
   void Run(const void* input, void* output, void* scratch) const { RunTiles(input, output, scratch, 0, tile_count()); }

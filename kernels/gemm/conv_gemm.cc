@@ -112,9 +112,11 @@ void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
       o[half] = real ? r.multiplier[c] : 0;
       o[16 + half] = real ? r.rounding[c] : int64_t{1} << 30;
       o[48 + half] = real ? r.right_shift[c] : 31;
-      // Vector 4: rs - 1 as int32 in column order; -1 (rs == 0) sends the kernel to its general path.
+      // Vector 4: rs - 1 as int32 in column order; -1 (rs == 0) sends the kernel to its general path,
+      // which element 0 of vector 5 tells (the least rs - 1 of the group).
       const int32_t sh = c < channels ? static_cast<int32_t>(r.right_shift[c]) - 32 : 0;
       std::memcpy(reinterpret_cast<unsigned char*>(o + 32) + 4 * l, &sh, 4);
+      o[40] = std::min<int64_t>(o[40], sh);
     }
   }
 }
@@ -193,6 +195,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   std::vector<GemmPackBlock> plan = PlanBlocks(shape.n, main, tail, &kernels);
   const size_t bytes = PackedGemmSize(&plan, packed_src.ks, packed_src.kc);
   op->packed_storage_.reset(new uint8_t[bytes + 64]);
+  op->packed_bytes_ = bytes + 64;
   op->packed_ = op->packed_storage_.get() + (64 - reinterpret_cast<uintptr_t>(op->packed_storage_.get()) % 64) % 64;
   PackGemm(packed_src, plan, op->packed_);
 

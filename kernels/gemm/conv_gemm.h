@@ -48,6 +48,8 @@ class GemmOperator {
                                               int32_t act_max, const GemmUkernel* main, const GemmUkernel* tail);
 
   size_t scratch_size() const;
+  // Bytes of packed weights, bias and requantization constants, and of the indirection offsets.
+  size_t packed_bytes() const { return packed_bytes_ + offsets_.size() * sizeof(int32_t); }
   size_t tile_count() const { return (shape_.m + tile_m_ - 1) / tile_m_; }
   void Run(const void* input, void* output, void* scratch) const;
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
@@ -69,6 +71,7 @@ class GemmOperator {
   std::vector<Block> blocks_;
   std::unique_ptr<uint8_t[]> packed_storage_;
   uint8_t* packed_ = nullptr;  // 64-byte aligned inside packed_storage_
+  size_t packed_bytes_ = 0;
   RequantTable requant_;
   std::unique_ptr<int64_t[]> split_storage_;
   const int64_t* split_ = nullptr;  // GemmParams::requant_split of column 0, 64-byte aligned
@@ -111,6 +114,7 @@ class PreparedConv2D {
                                                            const int32_t* bias, bool is_uint8, const GemmUkernel* main,
                                                            const GemmUkernel* tail);
   size_t scratch_size() const { return gemm_->scratch_size(); }
+  size_t packed_bytes() const { return gemm_->packed_bytes(); }
   size_t tile_count() const { return gemm_->tile_count(); }
   void Run(const void* input, void* output, void* scratch) const { gemm_->Run(input, output, scratch); }
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
@@ -133,6 +137,7 @@ class PreparedFullyConnected {
                                                                    bool is_uint8, const GemmUkernel* main,
                                                                    const GemmUkernel* tail);
   size_t scratch_size() const { return gemm_->scratch_size(); }
+  size_t packed_bytes() const { return gemm_->packed_bytes(); }
   size_t tile_count() const { return gemm_->tile_count(); }
   void Run(const void* input, void* output, void* scratch) const { gemm_->Run(input, output, scratch); }
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {

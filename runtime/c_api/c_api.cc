@@ -255,6 +255,16 @@ octet_status octet_session_op_info(const octet_session* session, int32_t index, 
   return OCTET_OK;
 }
 
+octet_status octet_session_memory_info(const octet_session* session, octet_memory_info* info) {
+  if (!session || !info) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_memory_info: NULL argument");
+  const octet::Session& s = *session->session;
+  info->arena_bytes = s.arena_bytes();
+  info->scratch_bytes = s.scratch_bytes();
+  info->packed_weight_bytes = s.plan().packed_bytes;
+  info->model_weight_bytes = s.model().constant_bytes();
+  return OCTET_OK;
+}
+
 octet_status octet_session_run_profiled(octet_session* session, int64_t* op_nanoseconds) {
   if (!session || !op_nanoseconds) return Fail(OCTET_INVALID_ARGUMENT, "octet_session_run_profiled: NULL argument");
   if (session->running.exchange(true, std::memory_order_acquire)) {

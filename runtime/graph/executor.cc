@@ -16,6 +16,7 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
   if (!isa_error.empty()) return Status(OCTET_INVALID_ARGUMENT, isa_error);
   s->plan_ = model->GetPlan(usable);
   const int threads = options.num_threads < 1 ? 1 : options.num_threads;
+  s->threads_ = threads;
   if (threads > 1) s->pool_ = std::make_unique<ThreadPool>(threads);
   if (s->plan_->scratch_size > 0) {
     s->scratch_stride_ = (s->plan_->scratch_size + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
@@ -26,6 +27,7 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
   // At least one alignment unit so an all-constant graph still gets a valid pointer.
   const size_t arena_bytes = model->arena_size() == 0 ? kArenaAlignment : model->arena_size();
   s->arena_ = static_cast<uint8_t*>(std::aligned_alloc(kArenaAlignment, arena_bytes));
+  s->arena_bytes_ = arena_bytes;
   if (!s->arena_) {
     return Status(OCTET_OUT_OF_MEMORY,
                   model->name() + ": cannot allocate the " + std::to_string(arena_bytes) + "-byte activation arena");

@@ -33,6 +33,8 @@ class Session {
   const Model& model() const { return *model_; }
   uint8_t* tensor_data(int tensor) const { return pointers_[static_cast<size_t>(tensor)]; }
   const ExecutionPlan& plan() const { return *plan_; }
+  size_t arena_bytes() const { return arena_bytes_; }
+  size_t scratch_bytes() const { return scratch_stride_ * static_cast<size_t>(threads_); }
   // Runs every operator; with op_nanoseconds, also times each (one entry per operator).
   void Run(int64_t* op_nanoseconds = nullptr);
 
@@ -45,6 +47,8 @@ class Session {
   uint8_t* arena_ = nullptr;
   uint8_t* scratch_ = nullptr;  // one slot of scratch_stride_ bytes per thread
   size_t scratch_stride_ = 0;
+  size_t arena_bytes_ = 0;
+  int threads_ = 1;
   std::unique_ptr<ThreadPool> pool_;  // null for one thread
   std::vector<uint8_t*> pointers_;
 };

@@ -65,6 +65,8 @@ class Kernel {
   virtual size_t tile_count() const { return 1; }
   virtual void RunTiles(const TensorData& data, size_t /*begin*/, size_t /*end*/) const { Run(data); }
   virtual size_t scratch_size() const { return 0; }
+  // Bytes of weights this kernel packed for itself (held once per plan, shared by its sessions).
+  virtual size_t packed_bytes() const { return 0; }
   virtual Isa isa() const { return Isa::kScalar; }
   virtual const char* name() const { return "reference"; }
 };

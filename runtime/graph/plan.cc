@@ -8,7 +8,8 @@ std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators,
   auto plan = std::make_unique<ExecutionPlan>();
   plan->usable = usable;
   for (const Operator& op : operators) {
-    std::unique_ptr<Kernel> fast = op.kernel->Specialize(usable);
+    // No usable ISA (SessionOptions::reference_only): the reference kernels, not even the scalar ones.
+    std::unique_ptr<Kernel> fast = usable != 0 ? op.kernel->Specialize(usable) : nullptr;
     const Kernel* chosen = op.kernel.get();
     if (fast) {
       chosen = fast.get();
@@ -16,6 +17,7 @@ std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators,
     }
     plan->kernels.push_back(chosen);
     plan->scratch_size = std::max(plan->scratch_size, chosen->scratch_size());
+    plan->packed_bytes += chosen->packed_bytes();
   }
   return plan;
 }

@@ -15,10 +15,10 @@ struct ExecutionPlan {
   std::vector<const Kernel*> kernels;          // one per operator, in order
   std::vector<std::unique_ptr<Kernel>> owned;  // the specialized ones
   size_t scratch_size = 0;                     // the largest any kernel needs (ops run one at a time)
-  size_t packed_bytes = 0;                     // reserved for reporting packed-weight memory
+  size_t packed_bytes = 0;                     // weights the specialized kernels packed (Kernel::packed_bytes)
 };
 
-// Specializes every operator's kernel for `usable`.
+// Specializes every operator's kernel for `usable`; an empty set keeps every reference kernel.
 std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators, IsaSet usable);
 
 }  // namespace octet

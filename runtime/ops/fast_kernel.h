@@ -24,6 +24,14 @@ template <typename P>
 size_t TileCount(const P&, ...) {
   return 1;
 }
+template <typename P>
+auto PackedBytes(const P& p, int) -> decltype(static_cast<size_t>(p.packed_bytes())) {
+  return p.packed_bytes();
+}
+template <typename P>
+size_t PackedBytes(const P&, ...) {
+  return 0;
+}
 template <typename P, typename I, typename O>
 auto RunTiles(const P& p, const I* in, O* out, void* s, size_t b, size_t e, int)
     -> decltype(p.RunTiles(b, e, in, out, s)) {
@@ -54,6 +62,7 @@ class FastUnaryKernel final : public Kernel {
     fast_kernel_detail::RunTiles(*prepared_, d.get<const InT>(input_), d.get<OutT>(output_), d.scratch, begin, end, 0);
   }
   size_t scratch_size() const override { return prepared_->scratch_size(); }
+  size_t packed_bytes() const override { return fast_kernel_detail::PackedBytes(*prepared_, 0); }
   Isa isa() const override { return prepared_->isa(); }
   const char* name() const override { return prepared_->kernel_name(); }
 

@@ -113,6 +113,32 @@ int main(int argc, char** argv) {
   CHECK(memcmp(octet_session_output_data(session, 0), expected, expected_size) == 0);
   CHECK(memcmp(octet_session_output_data(session2, 0), expected, expected_size) == 0);
 
+  /* Memory: the arena the model announced, weights from the model, packed weights only for
+   * specialized kernels (none with the reference kernels). */
+  octet_memory_info memory;
+  CHECK(octet_session_memory_info(NULL, &memory) == OCTET_INVALID_ARGUMENT);
+  CHECK(octet_session_memory_info(session, NULL) == OCTET_INVALID_ARGUMENT);
+  CHECK(octet_session_memory_info(session, &memory) == OCTET_OK);
+  CHECK(memory.arena_bytes == octet_model_arena_size(model));
+  CHECK(memory.model_weight_bytes > 0 && memory.model_weight_bytes < model_size);
+  const size_t packed_best = memory.packed_weight_bytes;
+  options.isa = "reference";
+  octet_session* reference_session = NULL;
+  CHECK(octet_session_create(model, &options, &reference_session) == OCTET_OK);
+  CHECK(octet_session_memory_info(reference_session, &memory) == OCTET_OK);
+  CHECK(memory.packed_weight_bytes == 0 && memory.scratch_bytes == 0);
+  CHECK(strcmp(octet_session_isa(reference_session), "reference") == 0);
+  int32_t op_index;
+  for (op_index = 0; op_index < octet_session_num_ops(reference_session); ++op_index) {
+    const char* kernel_name = NULL;
+    CHECK(octet_session_op_info(reference_session, op_index, NULL, &kernel_name, NULL) == OCTET_OK);
+    CHECK(kernel_name && strcmp(kernel_name, "reference") == 0);
+  }
+  octet_session_destroy(reference_session);
+  /* Packed weights are counted once a kernel packs (every ISA, scalar included, packs its GEMMs);
+   * the suite also runs with OCTET_ISA=reference, where the default session packs nothing. */
+  CHECK((packed_best > 0) == (strcmp(octet_session_isa(session), "reference") != 0));
+
   /* A model destroyed before its sessions stays alive until they are gone. */
   octet_model_destroy(model);
   CHECK(octet_session_run(session) == OCTET_OK);

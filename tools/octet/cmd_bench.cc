@@ -138,7 +138,8 @@ int BenchCommand(const Args& args) {
       source.kind == ModelSource::Kind::kOctetFile ? LoadModelFile(model_name) : LoadModel(source.bytes, model_name);
   const SessionHandle session = CreateSession(model.get(), threads, model_name, parsed.Get("--isa"));
   const double init_ms = MsSince(load_start);
-  const size_t arena = octet_model_arena_size(model.get());
+  octet_memory_info memory{};
+  CheckStatus(octet_session_memory_info(session.get(), &memory), "memory info");
 
   std::mt19937_64 engine(seed);
   for (int i = 0; i < octet_model_num_inputs(model.get()); ++i) FillRandom(session.get(), i, engine);
@@ -226,8 +227,10 @@ int BenchCommand(const Args& args) {
       "MACs: %s, %.2f GMAC/s at the median%s\n", HumanCount(static_cast<double>(summary.total_macs)).c_str(), gmacs,
       peak_gmacs > 0 ? (", " + std::to_string(static_cast<int>(100 * gmacs / peak_gmacs + 0.5)) + "% of peak").c_str()
                      : "");
-  std::printf("memory: arena %zu bytes, weights %lld bytes, peak RSS %ld KB\n", arena,
-              static_cast<long long>(summary.weight_bytes), peak_rss_kb);
+  std::printf(
+      "memory: arena %zu bytes, scratch %zu bytes, packed weights %zu bytes, weights used from the model %zu bytes, "
+      "peak RSS %ld KB\n",
+      memory.arena_bytes, memory.scratch_bytes, memory.packed_weight_bytes, memory.model_weight_bytes, peak_rss_kb);
   if (profile) {
     std::printf("\n%4s  %-18s %-34s %-30s %10s %9s %6s %8s%s\n", "op", "type", "kernel", "shapes", "MACs", "ms",
                 "share", "GMAC/s", peak_gmacs > 0 ? "  %peak" : "");
@@ -252,12 +255,13 @@ int BenchCommand(const Args& args) {
                   "  \"threads\": %d,\n  \"warmup\": %lld,\n  \"runs\": %zu,\n  \"prepare_ms\": %.6f,\n"
                   "  \"init_ms\": %.6f,\n  \"load_ms\": %.6f,\n  \"first_run_ms\": %.6f,\n  \"min_ms\": %.6f,\n"
                   "  \"median_ms\": %.6f,\n  \"p10_ms\": %.6f,\n  \"p90_ms\": %.6f,\n  \"mean_ms\": %.6f,\n"
-                  "  \"stddev_ms\": %.6f,\n  \"arena_bytes\": %zu,\n  \"weight_bytes\": %lld,\n"
+                  "  \"stddev_ms\": %.6f,\n  \"arena_bytes\": %zu,\n  \"scratch_bytes\": %zu,\n"
+                  "  \"packed_weight_bytes\": %zu,\n  \"weight_bytes\": %lld,\n"
                   "  \"peak_rss_kb\": %ld,\n  \"macs\": %lld,\n  \"gmacs_per_s\": %.6f,\n",
                   threads, static_cast<long long>(warmup), samples.size(), source.prepare_ms, init_ms, init_ms,
-                  first_ms, stats.min, stats.median, stats.p10, stats.p90, stats.mean, stats.stddev, arena,
-                  static_cast<long long>(summary.weight_bytes), peak_rss_kb, static_cast<long long>(summary.total_macs),
-                  gmacs);
+                  first_ms, stats.min, stats.median, stats.p10, stats.p90, stats.mean, stats.stddev, memory.arena_bytes,
+                  memory.scratch_bytes, memory.packed_weight_bytes, static_cast<long long>(summary.weight_bytes),
+                  peak_rss_kb, static_cast<long long>(summary.total_macs), gmacs);
     json += numbers;
     json += "  \"samples_ms\": [";
     for (size_t i = 0; i < samples.size(); ++i) {

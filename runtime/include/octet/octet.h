@@ -239,6 +239,22 @@ OCTET_API int32_t octet_session_num_ops(const octet_session* session);
  * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL session or an index out of range. */
 OCTET_API octet_status octet_session_op_info(const octet_session* session, int32_t index, const char** op_type,
                                              const char** kernel, int64_t* macs);
+/** Memory a session uses, in bytes (octet_session_memory_info()). */
+typedef struct octet_memory_info {
+  size_t arena_bytes;   /**< this session's activation arena (octet_model_arena_size(), at least 64) */
+  size_t scratch_bytes; /**< this session's kernel scratch, for all its threads */
+  /** weights, biases and requantization constants repacked for the session's kernels; held by the
+   * model once per instruction-set choice and shared by every session that makes the same choice */
+  size_t packed_weight_bytes;
+  /** constant tensors used in place from the model's bytes (the memory-mapped file, or the caller's
+   * buffer for octet_model_load_memory()); pages of weights that were repacked and are never read
+   * again may be dropped by the OS */
+  size_t model_weight_bytes;
+} octet_memory_info;
+
+/** Fills `info` with the memory `session` uses. Thread-safe.
+ * @return ::OCTET_OK, or ::OCTET_INVALID_ARGUMENT for a NULL argument. */
+OCTET_API octet_status octet_session_memory_info(const octet_session* session, octet_memory_info* info);
 /** Runs the model like octet_session_run() and writes each operator's wall time in nanoseconds into
  * op_nanoseconds[0 .. octet_session_num_ops() - 1] (the array must hold that many entries; the
  * caller owns it). Operators are timed one by one, so the sum is slightly above an unprofiled run. */
