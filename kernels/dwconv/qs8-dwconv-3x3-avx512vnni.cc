@@ -40,10 +40,11 @@ namespace {
 // and vpmuldq by M. One vpshufd with a merge mask collects x' for the even and odd lanes. The
 // rounding divide by 2^rs (ties away from zero) plus z_out is (x' - [x < 0]) >> rs, x < 0 being
 // x' < h + z_out * 2^rs (the threshold is INT32_MIN when rs = 0: nothing is subtracted).
-template <bool kLeftShift>
-__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t) {
+// `left_shift` is the same for a whole call: a predictable branch (one instantiation of each row
+// kernel instead of two: their code size counts in small static builds).
+__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t, bool left_shift) {
   __m512i pe, po;
-  if (kLeftShift) {
+  if (left_shift) {
     acc = _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384));
     pe = _mm512_mul_epi32(acc, _mm512_load_si512(t));
     po = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), _mm512_load_si512(t + 64));
@@ -99,8 +100,14 @@ struct Acc {
 // Accumulators start at the block's bias' (int32, accumulator order).
 __attribute__((always_inline)) inline Acc Start(const uint8_t* bias) {
   const __m512i z = _mm512_setzero_si512();
-  return Acc{_mm512_load_si512(bias), _mm512_load_si512(bias + 64), _mm512_load_si512(bias + 128),
-             _mm512_load_si512(bias + 192), z, z, z, z};
+  return Acc{_mm512_load_si512(bias),
+             _mm512_load_si512(bias + 64),
+             _mm512_load_si512(bias + 128),
+             _mm512_load_si512(bias + 192),
+             z,
+             z,
+             z,
+             z};
 }
 
 template <bool kU8>
@@ -125,12 +132,14 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
 // Output constants, loaded once per call.
 struct Out {
   __m512i lo, hi;
+  bool left_shift;
   explicit Out(const RowParams& p)
       : lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
-        hi(_mm512_set1_epi8(static_cast<char>(p.output_max))) {}
+        hi(_mm512_set1_epi8(static_cast<char>(p.output_max))),
+        left_shift(p.has_left_shift) {}
 };
 
-template <bool kU8, bool kLeftShift>
+template <bool kU8>
 __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const uint8_t* block, const Out& k) {
   __m512i a0 = acc.a0, a1 = acc.a1, a2 = acc.a2, a3 = acc.a3;
   if (kU8) {
@@ -140,19 +149,19 @@ __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const
     a3 = _mm512_sub_epi32(a3, acc.z3);
   }
   const uint8_t* rt = block + kRowBlockWeightBytes;  // the block's requant tables follow its weights
-  const __m512i r0 = Requantize16<kLeftShift>(a0, rt);
-  const __m512i r1 = Requantize16<kLeftShift>(a1, rt + kRowRequantBytes);
-  const __m512i r2 = Requantize16<kLeftShift>(a2, rt + 2 * kRowRequantBytes);
-  const __m512i r3 = Requantize16<kLeftShift>(a3, rt + 3 * kRowRequantBytes);
+  const __m512i r0 = Requantize16(a0, rt, k.left_shift);
+  const __m512i r1 = Requantize16(a1, rt + kRowRequantBytes, k.left_shift);
+  const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, k.left_shift);
+  const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, k.left_shift);
   const __m512i p01 = _mm512_packs_epi32(r0, r1), p23 = _mm512_packs_epi32(r2, r3);
   if (kU8) return _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
   return _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);
 }
 
-template <bool kU8, bool kLeftShift, bool kMasked>
+template <bool kU8, bool kMasked>
 __attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t* block, uint8_t* out, __mmask64 mask,
                                                   const Out& k) {
-  const __m512i v = FinishVector<kU8, kLeftShift>(acc, block, k);
+  const __m512i v = FinishVector<kU8>(acc, block, k);
   if (kMasked) {
     _mm512_mask_storeu_epi8(out, mask, v);
   } else {
@@ -161,7 +170,7 @@ __attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t*
 }
 
 // One 64-channel block (kMasked: the channel tail) of the n output pixels of a row, standard layout.
-template <bool kU8, int kStride, bool kLeftShift, bool kMasked>
+template <bool kU8, int kStride, bool kMasked>
 __attribute__((always_inline)) inline void Block(size_t channels, size_t n, const uint8_t* a, const uint8_t* b,
                                                  const uint8_t* d, const uint8_t* block, uint8_t* o, __mmask64 mask,
                                                  __m512i zw, const Out& k, const RowParams& p) {
@@ -184,7 +193,7 @@ __attribute__((always_inline)) inline void Block(size_t channels, size_t n, cons
     Madd<kU8>(acc, c0, w, zw);
     Madd<kU8>(acc, c1, w + 4, zw);
     Madd<kU8>(acc, c2, w + 8, zw);
-    Finish<kU8, kLeftShift, kMasked>(acc, block, o, mask, k);
+    Finish<kU8, kMasked>(acc, block, o, mask, k);
     if (kStride == 1) {
       c0 = c1;
       c1 = c2;
@@ -218,7 +227,7 @@ __attribute__((always_inline)) inline __m512i Gather(const uint8_t* row, size_t 
                             _mm256_maskz_loadu_epi8(m, src[1]), 1);
 }
 
-template <bool kU8, int kStride, bool kLeftShift, int kP>
+template <bool kU8, int kStride, int kP>
 void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, const uint8_t* d, const uint8_t* block,
                uint8_t* o, size_t tail, __m512i zw, const Out& k, const RowParams& p) {
   __m512i w[12];
@@ -234,7 +243,7 @@ void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, co
                                           Gather<kP>(d, channels, ix + kx, kStride, count, p, piece_mask));
       Madd<kU8>(acc, col, w + 4 * kx, zw);
     }
-    const __m512i v = FinishVector<kU8, kLeftShift>(acc, block, k);
+    const __m512i v = FinishVector<kU8>(acc, block, k);
     uint8_t* out = o + ox * channels;
     if (kP == 4) {
       const __mmask16 m = static_cast<__mmask16>(piece_mask);
@@ -250,7 +259,7 @@ void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, co
   }
 }
 
-template <bool kU8, int kStride, bool kLeftShift>
+template <bool kU8, int kStride>
 void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                const uint8_t* packed, uint8_t* out, const RowParams& p) {
   const __m512i zw = _mm512_load_si512(packed);
@@ -258,17 +267,16 @@ void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
   const uint8_t* block = packed + 64;
   size_t c = 0;
   for (; c + 64 <= channels; c += 64, block += kRowBlockBytes) {
-    Block<kU8, kStride, kLeftShift, false>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, ~__mmask64{0}, zw, k,
-                                           p);
+    Block<kU8, kStride, false>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, ~__mmask64{0}, zw, k, p);
   }
   if (c < channels) {
     if (p.tail_pixels == 4) {
-      TailBlock<kU8, kStride, kLeftShift, 4>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
+      TailBlock<kU8, kStride, 4>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
     } else if (p.tail_pixels == 2) {
-      TailBlock<kU8, kStride, kLeftShift, 2>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
+      TailBlock<kU8, kStride, 2>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
     } else {
       const __mmask64 mask = (__mmask64{1} << (channels - c)) - 1;
-      Block<kU8, kStride, kLeftShift, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
+      Block<kU8, kStride, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
     }
   }
 }
@@ -277,7 +285,7 @@ void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
 // pixels per vector. Group u holds input pixels first_column + kP * u + (0 .. kP - 1); the column at
 // pixel offset kx of group u is lane-shifted out of the groups u and u + 1 (e0, e1), so each input
 // vector is loaded and transposed once.
-template <bool kU8, int kP, bool kLeftShift>
+template <bool kU8, int kP>
 void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                const uint8_t* packed, uint8_t* out, const RowParams& p) {
   constexpr int kC = 64 / kP;  // == channels
@@ -320,9 +328,9 @@ void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
     Madd<kU8>(acc, Shift<kC / 8>(e0, e1), w + 4, zw);
     Madd<kU8>(acc, kP == 2 ? e1 : Shift<2 * kC / 8>(e0, e1), w + 8, zw);
     if (i + kP <= n) {
-      Finish<kU8, kLeftShift, false>(acc, block, out, ~__mmask64{0}, k);
+      Finish<kU8, false>(acc, block, out, ~__mmask64{0}, k);
     } else {
-      Finish<kU8, kLeftShift, true>(acc, block, out, (__mmask64{1} << ((n - i) * kC)) - 1, k);
+      Finish<kU8, true>(acc, block, out, (__mmask64{1} << ((n - i) * kC)) - 1, k);
     }
     e0 = e1;
   }
@@ -331,31 +339,23 @@ void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
 template <bool kU8, int kStride>
 void Rows(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w, uint8_t* o,
           const RowParams& p) {
-  if (p.has_left_shift) {
-    RowBlocks<kU8, kStride, true>(c, n, r0, r1, r2, w, o, p);
-  } else {
-    RowBlocks<kU8, kStride, false>(c, n, r0, r1, r2, w, o, p);
-  }
+  RowBlocks<kU8, kStride>(c, n, r0, r1, r2, w, o, p);
 }
 
 template <bool kU8, int kP>
-void Packed(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w,
-            uint8_t* o, const RowParams& p) {
-  if (p.has_left_shift) {
-    RowPacked<kU8, kP, true>(c, n, r0, r1, r2, w, o, p);
-  } else {
-    RowPacked<kU8, kP, false>(c, n, r0, r1, r2, w, o, p);
-  }
+void Packed(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w, uint8_t* o,
+            const RowParams& p) {
+  RowPacked<kU8, kP>(c, n, r0, r1, r2, w, o, p);
 }
 
 }  // namespace
 
-void octet_qs8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
-                                            const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
+void octet_qs8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
+                                            const uint8_t* w, uint8_t* o, const RowParams& p) {
   Rows<false, 1>(c, n, r0, r1, r2, w, o, p);
 }
-void octet_qs8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
-                                            const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
+void octet_qs8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
+                                            const uint8_t* w, uint8_t* o, const RowParams& p) {
   Rows<false, 2>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qs8_dwconv_3x3s1r2x32c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
@@ -366,12 +366,12 @@ void octet_qs8_dwconv_3x3s1r4x16c__avx512vnni(size_t c, size_t n, const uint8_t*
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
   Packed<false, 4>(c, n, r0, r1, r2, w, o, p);
 }
-void octet_qu8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
-                                            const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
+void octet_qu8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
+                                            const uint8_t* w, uint8_t* o, const RowParams& p) {
   Rows<true, 1>(c, n, r0, r1, r2, w, o, p);
 }
-void octet_qu8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
-                                            const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
+void octet_qu8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
+                                            const uint8_t* w, uint8_t* o, const RowParams& p) {
   Rows<true, 2>(c, n, r0, r1, r2, w, o, p);
 }
 void octet_qu8_dwconv_3x3s1r2x32c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
