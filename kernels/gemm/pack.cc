@@ -49,15 +49,27 @@ void PackGemm(const GemmPackSource& src, const std::vector<GemmPackBlock>& block
     int32_t* bias = reinterpret_cast<int32_t*>(base);
     for (int j = 0; j < b.nc; ++j) bias[j] = FoldedBias(src, b.n0 + j, b.unsigned_activations);
     int8_t* w = reinterpret_cast<int8_t*>(base + static_cast<size_t>(b.nr) * sizeof(int32_t));
-    const size_t kc_padded = RoundUp(static_cast<size_t>(src.kc), static_cast<size_t>(b.kr));
+    const size_t kc = static_cast<size_t>(src.kc), kr = static_cast<size_t>(b.kr), nr = static_cast<size_t>(b.nr);
+    const size_t kc_padded = RoundUp(kc, kr);
+    const uint8_t flip = src.uint8_weights ? 0x80 : 0;
+    // Walk each filter row in groups of kr bytes (no division per byte: packing every weight of a
+    // model is a visible part of load time).
     for (int t = 0; t < src.ks; ++t) {
-      int8_t* wt = w + static_cast<size_t>(t) * kc_padded * static_cast<size_t>(b.nr);
+      int8_t* wt = w + static_cast<size_t>(t) * kc_padded * nr;
       for (int j = 0; j < b.nc; ++j) {
-        const size_t row = static_cast<size_t>(b.n0 + j) * k + static_cast<size_t>(t) * static_cast<size_t>(src.kc);
-        for (int c = 0; c < src.kc; ++c) {
-          const size_t group = static_cast<size_t>(c / b.kr), within = static_cast<size_t>(c % b.kr);
-          wt[(group * static_cast<size_t>(b.nr) + static_cast<size_t>(j)) * static_cast<size_t>(b.kr) + within] =
-              SignedWeight(src, row + static_cast<size_t>(c));
+        const uint8_t* in =
+            static_cast<const uint8_t*>(src.filter) + static_cast<size_t>(b.n0 + j) * k + static_cast<size_t>(t) * kc;
+        int8_t* dst = wt + static_cast<size_t>(j) * kr;
+        for (size_t c = 0; c < kc; c += kr, dst += nr * kr) {
+          const size_t n = kc - c < kr ? kc - c : kr;
+          if (n == 4) {  // the common case (c4 layouts), as one 32-bit move
+            uint32_t v;
+            std::memcpy(&v, in + c, 4);
+            v ^= flip * 0x01010101u;
+            std::memcpy(dst, &v, 4);
+          } else {
+            for (size_t i = 0; i < n; ++i) dst[i] = static_cast<int8_t>(in[c + i] ^ flip);
+          }
         }
       }
     }
