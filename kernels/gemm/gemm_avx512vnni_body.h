@@ -253,12 +253,11 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
   }
 
   // One epilogue instance per (row correction, left shift, form) combination: no per-vector tests.
-  // The fast form needs rs >= 1 in every group of the block (no negative rs - 1 lane).
-  __mmask16 rs0 = 0;
-  Unroll<NG>([&](auto j) __attribute__((always_inline)) {
-    rs0 |= _mm512_movepi32_mask(_mm512_load_si512(params.requant_split + 64 * j + 32));
-  });
-  if (rs0 == 0) {
+  // The fast form needs rs >= 1 in every group of the block: the groups' least rs - 1 (a scalar,
+  // not the vector the epilogue reads, so the compiler keeps no vector of it live across rows).
+  int64_t least = 0;
+  Unroll<NG>([&](auto j) __attribute__((always_inline)) { least |= params.requant_split[64 * j + 40]; });
+  if (least >= 0) {
     if (row_corr != nullptr) {
       Epilogue512<MR, NG, true, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
     } else {
