@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <vector>
@@ -20,6 +24,9 @@
 
 #ifdef OCTET_QUANTIZE_ONNX
 #include "octet/tools/quantize/onnx.pb.h"
+#endif
+#ifdef OCTET_CLI_PATH
+#include <sys/wait.h>
 #endif
 
 namespace octet::quantize {
@@ -313,6 +320,64 @@ TEST(Transforms, EqualizationKeepsTheFunctionAndBalancesRanges) {
   Graph relu6 = SeparableNet(Activation::kRelu6);
   EXPECT_EQ(EqualizeCrossLayer(&relu6, false).pairs, 0);
   EXPECT_EQ(EqualizeCrossLayer(&relu6, true).relu6_replaced, 2);
+}
+
+// RELU6 kept (Relu6Mode::kBounded): channels that saturate on the samples stay unscaled, the others
+// are scaled only as far as their observed outputs stay below 6, so the float function is unchanged
+// on the samples.
+TEST(Transforms, EqualizationAcrossRelu6KeepsTheFunction) {
+  const Graph original = SeparableNet(Activation::kRelu6);
+  const std::vector<Sample> samples = Samples(original, 8, 40);
+  auto channel_ranges = [&](const Graph& graph, int op) {
+    Executor e(graph);
+    std::vector<float> r(8, 0.0f);
+    for (const Sample& x : samples) {
+      e.Run(x);
+      const std::vector<float>& v = e.Value(graph.ops[static_cast<size_t>(op)].output);
+      for (size_t k = 0; k < v.size(); ++k) r[k % 8] = std::max(r[k % 8], std::fabs(v[k]));
+    }
+    return r;
+  };
+  const std::vector<float> before = channel_ranges(original, 0);
+  int saturating = 0;
+  for (float r : before) saturating += r >= 6.0f;
+  ASSERT_GT(saturating, 0);  // the test needs both kinds of channel
+  ASSERT_LT(saturating, 8);
+  {
+    Graph g = original;
+    EqualizeOptions options;
+    options.relu6 = Relu6Mode::kBounded;
+    const EqualizeStats stats = EqualizeCrossLayer(&g, options, samples);
+    EXPECT_EQ(stats.pairs, 2);
+    EXPECT_EQ(stats.relu6_kept, 2);
+    EXPECT_EQ(stats.relu6_replaced, 0);
+    EXPECT_GE(stats.channels_pinned, saturating);
+    EXPECT_EQ(g.ops[0].activation, Activation::kRelu6);
+    Executor a(original), b(g);
+    for (const Sample& x : samples) {
+      a.Run(x);
+      b.Run(x);
+      EXPECT_LT(MaxRelativeDifference(a.Value(original.outputs[0]), b.Value(g.outputs[0])), 1e-5);
+      EXPECT_LT(MaxRelativeDifference(a.Value(original.ops[2].output), b.Value(g.ops[2].output)), 1e-5);
+    }
+    // Saturating channels are untouched; the others moved.
+    const std::vector<float> after = channel_ranges(g, 0);
+    int moved = 0;
+    for (size_t c = 0; c < 8; ++c) {
+      if (before[c] >= 6.0f) {
+        EXPECT_EQ(after[c], 6.0f) << c;
+      } else {
+        EXPECT_LE(after[c], 6.0f * (1 + 1e-6f)) << c;
+        moved += std::fabs(after[c] - before[c]) > 1e-3f * before[c];
+      }
+    }
+    EXPECT_GT(moved, 0);
+  }
+  // Without samples kBounded cannot know which channels saturate: it skips the RELU6 pairs.
+  Graph g = original;
+  EqualizeOptions options;
+  options.relu6 = Relu6Mode::kBounded;
+  EXPECT_EQ(EqualizeCrossLayer(&g, options).pairs, 0);
 }
 
 struct ModelDeleter {
@@ -650,6 +715,209 @@ TEST(Import, OnnxModelToNhwcWithBatchNormFoldedAndPadding) {
   EXPECT_GT(q.report.output_sqnr_db, 25.0) << ReportText(q.report);
 }
 #endif  // OCTET_QUANTIZE_ONNX
+
+// --- `octet quantize` on the command line -----------------------------------------------------
+
+#ifdef OCTET_CLI_PATH
+namespace fs = std::filesystem;
+
+// A fresh directory per test.
+fs::path WorkDir(const std::string& name) {
+  const fs::path dir = fs::path(testing::TempDir()) / ("octet_quantize_cli_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void WriteBytes(const fs::path& path, const void* data, size_t size) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  ASSERT_TRUE(out.good()) << path;
+}
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A float32 .npy of shape (1, 8, 8, 3).
+void WriteNpy(const fs::path& path, const std::vector<float>& v) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 8, 8, 3), }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
+  WriteBytes(path, bytes.data(), bytes.size());
+}
+
+// An 8x8 24-bit BMP with pseudo-random pixels.
+void WriteBmp(const fs::path& path, uint32_t seed) {
+  std::vector<uint8_t> b(54 + 8 * 8 * 3, 0);
+  auto u32 = [&](size_t at, uint32_t v) {
+    for (int k = 0; k < 4; ++k) b[at + static_cast<size_t>(k)] = static_cast<uint8_t>(v >> (8 * k));
+  };
+  b[0] = 'B';
+  b[1] = 'M';
+  u32(2, static_cast<uint32_t>(b.size()));
+  u32(10, 54);
+  u32(14, 40);
+  u32(18, 8);
+  u32(22, 8);
+  b[26] = 1;
+  b[28] = 24;
+  u32(34, 8 * 8 * 3);
+  std::mt19937 rng(seed);
+  for (size_t k = 54; k < b.size(); ++k) b[k] = static_cast<uint8_t>(rng() & 0xff);
+  WriteBytes(path, b.data(), b.size());
+}
+
+// Runs the octet binary with `args`; returns its exit status, stdout+stderr in *output.
+int RunCli(const std::string& args, const fs::path& dir, std::string* output) {
+  const fs::path log = dir / "cli_output.txt";
+  const std::string command = std::string("\"") + OCTET_CLI_PATH + "\" " + args + " > \"" + log.string() + "\" 2>&1";
+  const int status = std::system(command.c_str());
+  *output = ReadText(log);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The octet model at `path` loads and runs on the runtime; returns output 0 as float.
+std::vector<float> RunOctetFile(const fs::path& path, const std::vector<float>& x) {
+  const std::string text = ReadText(path);
+  return RunOctet(std::vector<uint8_t>(text.begin(), text.end()), x);
+}
+
+TEST(Cli, QuantizesAFloatTfliteWithEveryCalibratorAndOption) {
+  const fs::path dir = WorkDir("tflite");
+  const std::vector<uint8_t> model = FloatTflite();
+  WriteBytes(dir / "float.tflite", model.data(), model.size());
+  fs::create_directories(dir / "calib");
+  for (uint32_t k = 0; k < 12; ++k) WriteNpy(dir / "calib" / ("x" + std::to_string(k) + ".npy"), Random(192, 300 + k));
+  const ImportResult imported = ImportTflite(model.data(), model.size(), "float.tflite");
+  ASSERT_TRUE(imported.ok) << imported.error;
+  Executor reference(imported.graph);
+  const std::vector<float> x = Random(192, 300);
+  reference.Run({x});
+  const std::vector<float> expected = reference.Value(imported.graph.outputs[0]);
+  const std::string base = "quantize \"" + (dir / "float.tflite").string() + "\" --calib \"" +
+                           (dir / "calib").string() + "\" -o \"" + (dir / "out.octet").string() + "\" --quiet ";
+  for (const char* options :
+       {"--calibrator minmax", "--calibrator percentile --percentile 99.9", "--calibrator entropy --bins 512",
+        "--calibrator mse --per-tensor", "--equalize --bias-correct --bias-samples 4", "--equalize --equalize-relu6",
+        "--calibrator entropy --equalize --bias-correct --sensitivity-samples 3"}) {
+    SCOPED_TRACE(options);
+    std::string output;
+    fs::remove(dir / "out.octet");
+    const std::string json = (dir / "report.json").string(), html = (dir / "report.html").string();
+    ASSERT_EQ(RunCli(base + options + " --json \"" + json + "\" --report \"" + html + "\"", dir, &output), 0) << output;
+    EXPECT_NE(output.find("output SQNR"), std::string::npos) << output;
+    const std::vector<float> y = RunOctetFile(dir / "out.octet", x);
+    ASSERT_EQ(y.size(), expected.size());
+    for (size_t k = 0; k < y.size(); ++k) EXPECT_NEAR(y[k], expected[k], 0.1f) << k;
+    const std::string report = ReadText(json);
+    EXPECT_NE(report.find("\"output_sqnr_db\""), std::string::npos) << report;
+    EXPECT_NE(ReadText(html).find("<svg"), std::string::npos);
+  }
+  // Integer I/O.
+  std::string output;
+  ASSERT_EQ(RunCli(base + "--input-type uint8 --output-type int8 --no-eval", dir, &output), 0) << output;
+  octet_model* m = nullptr;
+  const std::string bytes = ReadText(dir / "out.octet");
+  ASSERT_EQ(octet_model_load_memory(bytes.data(), bytes.size(), &m), OCTET_OK) << octet_last_error();
+  octet_tensor_info info;
+  octet_model_input_info(m, 0, &info);
+  EXPECT_EQ(info.type, OCTET_TYPE_UINT8);
+  octet_model_output_info(m, 0, &info);
+  EXPECT_EQ(info.type, OCTET_TYPE_INT8);
+  octet_model_destroy(m);
+}
+
+TEST(Cli, ImageCalibrationWithLabels) {
+  const fs::path dir = WorkDir("images");
+  const std::vector<uint8_t> model = FloatTflite();
+  WriteBytes(dir / "float.tflite", model.data(), model.size());
+  fs::create_directories(dir / "photos");
+  std::string csv = "file,class\n";
+  for (uint32_t k = 0; k < 6; ++k) {
+    const std::string name = "p" + std::to_string(k) + ".bmp";
+    WriteBmp(dir / "photos" / name, 50 + k);
+    csv += name + "," + std::to_string(k % 4) + "\n";
+  }
+  WriteBytes(dir / "labels.csv", csv.data(), csv.size());
+  std::string output;
+  ASSERT_EQ(
+      RunCli("quantize \"" + (dir / "float.tflite").string() + "\" --calib \"" + (dir / "photos").string() +
+                 "\" -o \"" + (dir / "out.octet").string() + "\" --crop 1 --labels \"" + (dir / "labels.csv").string() +
+                 "\" --label-column class --json \"" + (dir / "r.json").string() + "\"",
+             dir, &output),
+      0)
+      << output;
+  EXPECT_NE(output.find("accuracy on 6 labeled sample(s)"), std::string::npos) << output;
+  EXPECT_NE(ReadText(dir / "r.json").find("\"labeled\": 6"), std::string::npos) << ReadText(dir / "r.json");
+}
+
+TEST(Cli, ErrorsAreReported) {
+  const fs::path dir = WorkDir("errors");
+  const std::vector<uint8_t> model = FloatTflite();
+  WriteBytes(dir / "float.tflite", model.data(), model.size());
+  fs::create_directories(dir / "calib");
+  WriteNpy(dir / "calib" / "x.npy", Random(192, 1));
+  const std::string m = "\"" + (dir / "float.tflite").string() + "\"", calib = "\"" + (dir / "calib").string() + "\"",
+                    out = "\"" + (dir / "out.octet").string() + "\"";
+  std::string output;
+  EXPECT_EQ(RunCli("quantize " + m + " -o " + out, dir, &output), 2) << output;  // no --calib
+  EXPECT_NE(output.find("--calib"), std::string::npos) << output;
+  EXPECT_EQ(RunCli("quantize " + m + " --calib " + calib, dir, &output), 2) << output;  // no -o
+  EXPECT_EQ(RunCli("quantize " + m + " --calib " + calib + " -o " + out + " --calibrator kl", dir, &output), 2);
+  EXPECT_NE(output.find("--calibrator"), std::string::npos) << output;
+  EXPECT_EQ(RunCli("quantize " + m + " --calib " + calib + " -o " + out + " --percentile 20 --calibrator percentile",
+                   dir, &output),
+            2);
+  EXPECT_EQ(
+      RunCli("quantize \"" + (dir / "missing.tflite").string() + "\" --calib " + calib + " -o " + out, dir, &output),
+      1);
+  // A tensor of the wrong size, and an unsupported operator, are named.
+  WriteNpy(dir / "calib" / "y.npy", Random(10, 1));
+  EXPECT_EQ(RunCli("quantize " + m + " --calib " + calib + " -o " + out, dir, &output), 1) << output;
+  fs::remove(dir / "calib" / "y.npy");
+  {
+    using namespace tools::testing_tflite;  // NOLINT(build/namespaces)
+    TfliteMaker maker;
+    const int x = maker.Tensor("x", TT::FLOAT32, {1, 4});
+    const int y = maker.Tensor("y", TT::FLOAT32, {1, 4});
+    maker.Op(kLogistic, {x}, {y});
+    const std::vector<uint8_t> bytes = maker.Finish({x}, {y});
+    WriteBytes(dir / "sigmoid.tflite", bytes.data(), bytes.size());
+  }
+  EXPECT_EQ(
+      RunCli("quantize \"" + (dir / "sigmoid.tflite").string() + "\" --calib " + calib + " -o " + out, dir, &output),
+      1);
+  EXPECT_NE(output.find("LOGISTIC"), std::string::npos) << output;
+  EXPECT_FALSE(fs::exists(dir / "out.octet"));
+  EXPECT_EQ(RunCli("quantize --help", dir, &output), 0);
+  EXPECT_NE(output.find("--equalize-relu6"), std::string::npos);
+}
+
+#ifdef OCTET_QUANTIZE_ONNX
+TEST(Cli, OnnxModel) {
+  const fs::path dir = WorkDir("onnx");
+  const std::string model = OnnxModel();
+  WriteBytes(dir / "small.onnx", model.data(), model.size());
+  fs::create_directories(dir / "calib");
+  for (uint32_t k = 0; k < 8; ++k) WriteNpy(dir / "calib" / ("x" + std::to_string(k) + ".npy"), Random(192, 40 + k));
+  std::string output;
+  ASSERT_EQ(RunCli("quantize \"" + (dir / "small.onnx").string() + "\" --calib \"" + (dir / "calib").string() +
+                       "\" -o \"" + (dir / "out.octet").string() + "\" --calibrator mse --equalize --bias-correct",
+                   dir, &output),
+            0)
+      << output;
+  EXPECT_NE(output.find("folded 1 BatchNormalization"), std::string::npos) << output;
+  EXPECT_EQ(RunOctetFile(dir / "out.octet", Random(192, 40)).size(), 4u);
+}
+#endif  // OCTET_QUANTIZE_ONNX
+#endif  // OCTET_CLI_PATH
 
 }  // namespace
 }  // namespace octet::quantize

@@ -36,7 +36,8 @@ void Progress(const PipelineOptions& o, const std::string& phase, int done, int 
 
 }  // namespace
 
-PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& samples, const PipelineOptions& options) {
+PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& samples,
+                             const PipelineOptions& options) {
   PipelineResult result;
   Report& report = result.report;
   report.model = reference.source;
@@ -56,16 +57,29 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
   // 1. Transforms on a copy; the reference stays the original float model.
   Graph work = reference;
   if (options.equalize) {
-    const EqualizeStats s = EqualizeCrossLayer(&work, options.replace_relu6);
+    EqualizeOptions eq;
+    eq.relu6 = options.relu6;
+    Progress(options, "equalization", 0, 1);
+    const EqualizeStats s = EqualizeCrossLayer(&work, eq, samples);
+    Progress(options, "equalization", 1, 1);
     report.equalized = true;
-    report.notes.push_back("cross-layer equalization: " + std::to_string(s.pairs) + " layer pair(s)" +
-                           (s.relu6_replaced ? ", " + std::to_string(s.relu6_replaced) + " RELU6 replaced by RELU" : ""));
+    std::string note = "cross-layer equalization: " + std::to_string(s.pairs) + " layer pair(s)";
+    if (s.relu6_kept) {
+      note += ", " + std::to_string(s.relu6_kept) + " across RELU6 kept within its bound (" +
+              std::to_string(s.channels_pinned) + " saturating channel(s) left unscaled)";
+    }
+    if (s.relu6_replaced) {
+      note += ", " + std::to_string(s.relu6_replaced) +
+              " RELU6 replaced by RELU: this changes the float model; every figure in this report compares "
+              "against the ORIGINAL float model";
+    }
+    report.notes.push_back(note);
   }
   if (options.bias_correct) {
     const size_t n = std::min(samples.size(), static_cast<size_t>(std::max(1, options.bias_correction_samples)));
     Progress(options, "bias correction", 0, 1);
-    const int layers =
-        CorrectBias(&work, std::vector<Sample>(samples.begin(), samples.begin() + static_cast<long>(n)), options.per_channel);
+    const int layers = CorrectBias(&work, std::vector<Sample>(samples.begin(), samples.begin() + static_cast<long>(n)),
+                                   options.per_channel);
     Progress(options, "bias correction", 1, 1);
     report.bias_corrected = true;
     report.notes.push_back("bias correction: " + std::to_string(layers) + " layer(s) on " + std::to_string(n) +
@@ -84,7 +98,8 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
         if (calibrated[t]) stats[t].InitHistograms(options.calibrator.bins);
       }
     }
-    const std::string phase = histograms ? (pass == 0 ? "calibrating (ranges)" : "calibrating (histograms)") : "calibrating";
+    const std::string phase =
+        histograms ? (pass == 0 ? "calibrating (ranges)" : "calibrating (histograms)") : "calibrating";
     for (int s = 0; s < total; ++s) {
       executor.Run(samples[static_cast<size_t>(s)]);
       for (size_t t = 0; t < stats.size(); ++t) {
@@ -161,7 +176,8 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
     for (size_t d = 0; d < debug.debug_tensors.size(); ++d) {
       const int t = debug.debug_tensors[d];
       const QuantParams& p = params[static_cast<size_t>(t)];
-      const auto* q = static_cast<const int8_t*>(octet_session_output_data(session.get(), static_cast<int32_t>(n_out + d)));
+      const auto* q =
+          static_cast<const int8_t*>(octet_session_output_data(session.get(), static_cast<int32_t>(n_out + d)));
       const std::vector<float>& f = work_exec.Value(t);
       for (size_t k = 0; k < f.size(); ++k) {
         const double deq = (q[k] - p.zero_point) * static_cast<double>(p.scale);
@@ -229,7 +245,8 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
       Graph single = work;
       const Op& op = single.ops[static_cast<size_t>(op_index)];
       if (Graph::HasWeights(op.kind)) {
-        const QuantizedLayer q = QuantizeLayer(single, op, params[static_cast<size_t>(op.inputs[0])].scale, options.per_channel);
+        const QuantizedLayer q =
+            QuantizeLayer(single, op, params[static_cast<size_t>(op.inputs[0])].scale, options.per_channel);
         single.tensors[static_cast<size_t>(op.inputs[1])].data = DequantizedWeights(single, op, q);
       }
       Executor sim(single);
@@ -253,7 +270,8 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
       if (report.layers[d].has_sensitivity) report.sensitivity_order.push_back(static_cast<int>(d));
     }
     std::stable_sort(report.sensitivity_order.begin(), report.sensitivity_order.end(), [&](int a, int b) {
-      return report.layers[static_cast<size_t>(a)].sensitivity_db < report.layers[static_cast<size_t>(b)].sensitivity_db;
+      return report.layers[static_cast<size_t>(a)].sensitivity_db <
+             report.layers[static_cast<size_t>(b)].sensitivity_db;
     });
   }
   return result;

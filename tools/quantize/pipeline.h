@@ -13,6 +13,7 @@
 #include "tools/quantize/calibrators.h"
 #include "tools/quantize/float_graph.h"
 #include "tools/quantize/quantizer.h"
+#include "tools/quantize/transforms.h"
 
 namespace octet::quantize {
 
@@ -24,12 +25,14 @@ struct PipelineOptions {
   IoType input_type = IoType::kFloat;
   IoType output_type = IoType::kFloat;
   bool equalize = false;
-  bool replace_relu6 = false;      // equalization: RELU6 between two layers becomes RELU (else skipped)
+  // Equalization across RELU6: kBounded (keep it, equalize within its bound on the calibration
+  // samples), kReplace (RELU instead, changing the float model), kSkip. See transforms.h.
+  Relu6Mode relu6 = Relu6Mode::kBounded;
   bool bias_correct = false;
   int bias_correction_samples = 16;
-  int sensitivity_samples = 8;     // 0: no sensitivity ranking
-  bool evaluate = true;            // run the int8 model for the report
-  std::vector<int> labels;         // per sample (-1: unknown); empty: no accuracy
+  int sensitivity_samples = 8;  // 0: no sensitivity ranking
+  bool evaluate = true;         // run the int8 model for the report
+  std::vector<int> labels;      // per sample (-1: unknown); empty: no accuracy
   std::string description;
   // Progress ("calibrating 12/100"); called with a phase name, done, total.
   std::function<void(const std::string&, int, int)> progress;
@@ -38,7 +41,7 @@ struct PipelineOptions {
 struct LayerReport {
   std::string name;
   std::string kind;
-  double sqnr_db = 0;         // int8 (octet runtime) vs float, over the samples
+  double sqnr_db = 0;  // int8 (octet runtime) vs float, over the samples
   bool has_sensitivity = false;
   double sensitivity_db = 0;  // final-output SQNR with this layer alone quantized (simulated)
 };
@@ -53,7 +56,7 @@ struct Report {
   double top1_agreement = -1;  // fraction of samples whose argmax agrees; -1 when not a classifier
   int labeled = 0;
   double float_accuracy = -1, quantized_accuracy = -1;  // -1 without labels
-  std::vector<int> sensitivity_order;  // layer indices, most costly first
+  std::vector<int> sensitivity_order;                   // layer indices, most costly first
   std::vector<std::string> notes;
 };
 
