@@ -144,6 +144,19 @@ struct SoftmaxParams {
 void PrepareSoftmax(float beta, float input_scale, SoftmaxParams* p);
 void Softmax(const SoftmaxParams& p, const int8_t* input, int8_t* output);
 void Softmax(const SoftmaxParams& p, const uint8_t* input, uint8_t* output);
+// The steps of one row, shared with the table-driven kernel (kernels/softmax) so both compute the
+// same bits by construction. Per value: exp(beta * s_in * diff) in Q0.31 for diff = q - row max
+// (diff >= diff_min; smaller diffs contribute nothing and output the type minimum), and in Q12.19
+// for the row sum (wrapping int32 addition). Per row: 1 / sum and its shift. Per value: the output
+// (type_min is -128 or 0), already clamped to the type.
+int32_t SoftmaxExp(const SoftmaxParams& p, int32_t diff);
+int32_t SoftmaxExpQ19(int32_t exp_q31);
+struct SoftmaxScale {
+  int32_t reciprocal = 0;
+  int output_shift = 0;
+};
+SoftmaxScale SoftmaxScaleForSum(int32_t sum_of_exps);
+int32_t SoftmaxOutput(const SoftmaxScale& scale, int32_t exp_q31, int32_t type_min);
 
 // QUANTIZE float32 -> int8/uint8: clamp(RHAZ_fp32(x / scale) + zero_point).
 struct QuantizeParams {

@@ -35,53 +35,54 @@ int CountLeadingZeros32(uint32_t x) {
 template <typename T>
 void SoftmaxImpl(const SoftmaxParams& p, const T* input, T* output) {
   constexpr int32_t kTypeMin = std::numeric_limits<T>::min();
-  constexpr int32_t kTypeMax = std::numeric_limits<T>::max();
   for (int r = 0; r < p.rows; ++r) {
     const T* in = input + static_cast<int64_t>(r) * p.depth;
     T* out = output + static_cast<int64_t>(r) * p.depth;
     int32_t row_max = kTypeMin;
     for (int c = 0; c < p.depth; ++c) row_max = std::max<int32_t>(row_max, in[c]);
 
-    // exp(beta * s_in * (q - max)) in Q0.31 for a difference that is not too negative.
-    auto exp_of_diff = [&](int32_t diff) {
-      const int32_t scaled_diff = fixedpoint::MultiplyByQuantizedMultiplierGreaterThanOne(diff, p.input_multiplier,
-                                                                                          p.input_left_shift);  // Q5.26
-      return fixedpoint::ExpOnNegativeValues(scaled_diff, kScaledDiffIntegerBits);
-    };
-
     int32_t sum_of_exps = 0;  // Q12.19, wrapping like gemmlowp's int32 addition
     for (int c = 0; c < p.depth; ++c) {
       const int32_t diff = in[c] - row_max;
-      if (diff >= p.diff_min) {
-        const int32_t exp_q19 = fixedpoint::RoundingDivideByPOT(exp_of_diff(diff), 31 - 19);
-        sum_of_exps = fixedpoint::WrappingAdd(sum_of_exps, exp_q19);
-      }
+      if (diff >= p.diff_min) sum_of_exps = fixedpoint::WrappingAdd(sum_of_exps, SoftmaxExpQ19(SoftmaxExp(p, diff)));
     }
-
-    // Reciprocal of the sum: normalise it to 1 + u with u in [0, 1), take 1/(1 + u) in Q0.31 and remember
-    // the power of two taken out.
-    const int headroom_plus_one = CountLeadingZeros32(static_cast<uint32_t>(sum_of_exps));
-    const int num_bits_over_unit = kAccumulationIntegerBits - headroom_plus_one;
-    const uint32_t normalized = headroom_plus_one >= 32 ? 0 : static_cast<uint32_t>(sum_of_exps) << headroom_plus_one;
-    const int32_t shifted_sum_minus_one = static_cast<int32_t>(normalized - (uint32_t{1} << 31));
-    const int32_t reciprocal = fixedpoint::OneOverOnePlusX(shifted_sum_minus_one);
-    // Q0.31 probability -> units of 1/256, also dividing by 2^num_bits_over_unit.
-    const int output_shift = num_bits_over_unit + 31 - 8;
-
+    const SoftmaxScale scale = SoftmaxScaleForSum(sum_of_exps);
     for (int c = 0; c < p.depth; ++c) {
       const int32_t diff = in[c] - row_max;
-      if (diff >= p.diff_min) {
-        const int32_t probability = fixedpoint::SaturatingRoundingDoublingHighMul(reciprocal, exp_of_diff(diff));
-        const int32_t v = RoundingDivideByPOTWide(probability, output_shift) + kTypeMin;
-        out[c] = static_cast<T>(std::clamp(v, kTypeMin, kTypeMax));
-      } else {
-        out[c] = static_cast<T>(kTypeMin);
-      }
+      out[c] = static_cast<T>(diff >= p.diff_min ? SoftmaxOutput(scale, SoftmaxExp(p, diff), kTypeMin) : kTypeMin);
     }
   }
 }
 
 }  // namespace
+
+int32_t SoftmaxExp(const SoftmaxParams& p, int32_t diff) {
+  const int32_t scaled_diff =
+      fixedpoint::MultiplyByQuantizedMultiplierGreaterThanOne(diff, p.input_multiplier, p.input_left_shift);  // Q5.26
+  return fixedpoint::ExpOnNegativeValues(scaled_diff, kScaledDiffIntegerBits);
+}
+
+int32_t SoftmaxExpQ19(int32_t exp_q31) { return fixedpoint::RoundingDivideByPOT(exp_q31, 31 - 19); }
+
+SoftmaxScale SoftmaxScaleForSum(int32_t sum_of_exps) {
+  // Normalise the sum to 1 + u with u in [0, 1), take 1/(1 + u) in Q0.31 and remember the power of
+  // two taken out.
+  const int headroom_plus_one = CountLeadingZeros32(static_cast<uint32_t>(sum_of_exps));
+  const int num_bits_over_unit = kAccumulationIntegerBits - headroom_plus_one;
+  const uint32_t normalized = headroom_plus_one >= 32 ? 0 : static_cast<uint32_t>(sum_of_exps) << headroom_plus_one;
+  const int32_t shifted_sum_minus_one = static_cast<int32_t>(normalized - (uint32_t{1} << 31));
+  SoftmaxScale scale;
+  scale.reciprocal = fixedpoint::OneOverOnePlusX(shifted_sum_minus_one);
+  // Q0.31 probability -> units of 1/256, also dividing by 2^num_bits_over_unit.
+  scale.output_shift = num_bits_over_unit + 31 - 8;
+  return scale;
+}
+
+int32_t SoftmaxOutput(const SoftmaxScale& scale, int32_t exp_q31, int32_t type_min) {
+  const int32_t probability = fixedpoint::SaturatingRoundingDoublingHighMul(scale.reciprocal, exp_q31);
+  const int32_t v = RoundingDivideByPOTWide(probability, scale.output_shift) + type_min;
+  return std::clamp(v, type_min, type_min + 255);
+}
 
 void PrepareSoftmax(float beta, float input_scale, SoftmaxParams* p) {
   // fp64, capped at 2^31 - 1. The runtime rejects beta * input_scale <= 2^-26 (TFLite aborts there), so

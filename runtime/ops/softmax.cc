@@ -1,8 +1,11 @@
 // SOFTMAX over the last dimension, fixed-point (spec section 3). The output is implicitly quantized
 // with scale 1/256 and zero point at the type minimum.
+#include "kernels/softmax/softmax.h"
+
 #include <cmath>
 
 #include "kernels/reference/reference.h"
+#include "runtime/ops/fast_kernel.h"
 #include "runtime/ops/op.h"
 
 namespace octet {
@@ -12,6 +15,11 @@ class SoftmaxKernel final : public Kernel {
  public:
   SoftmaxKernel(const reference::SoftmaxParams& p, octet_type type, int in, int out)
       : p_(p), type_(type), in_(in), out_(out) {}
+  // Any ISA: the table kernel is portable C++.
+  std::unique_ptr<Kernel> Specialize(IsaSet /*usable*/) const override {
+    return WrapFast<FastUnaryKernel<PreparedSoftmax>>(PreparedSoftmax::Create(p_, type_ == OCTET_TYPE_UINT8), in_,
+                                                      out_);
+  }
   void Run(const TensorData& d) const override {
     if (type_ == OCTET_TYPE_INT8) {
       reference::Softmax(p_, d.get<const int8_t>(in_), d.get<int8_t>(out_));
