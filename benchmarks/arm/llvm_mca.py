@@ -47,13 +47,17 @@ KERNELS = [
          flags=["-march=armv8.2-a+dotprod"], macs={r"sdot\s": 16}, peak="sdot", min_arch="dotprod",
          cores="in-order"),
     dict(name="qs8_gemm_4x16c8__i8mm", src="qs8-gemm-4x16c8-i8mm.cc", triple="aarch64-linux-gnu",
-         flags=["-march=armv8.2-a+dotprod+i8mm"], macs={r"smmla\s": 32}, peak="smmla", min_arch="i8mm"),
+         flags=["-march=armv8.2-a+dotprod+i8mm"], macs={r"smmla\s": 32}, peak="smmla", min_arch="i8mm",
+         cores="out-of-order"),
+    dict(name="qs8_gemm_4x16c8__i8mm_a510", src="qs8-gemm-4x16c8-i8mm-a510.cc", triple="aarch64-linux-gnu",
+         flags=["-march=armv8.2-a+dotprod+i8mm"], macs={r"smmla\s": 32}, peak="smmla", min_arch="i8mm",
+         cores="in-order"),
     dict(name="qs8_gemm_2x4c8__aarch32_neon_mull", src="qs8-gemm-2x4c8-aarch32-neon.cc",
          triple="arm-linux-gnueabihf", flags=["-mfpu=neon", "-mfloat-abi=hard"], macs={r"vmull\.s8\s": 8},
          peak="vmull_vpadal", min_arch="armv7"),
 ]
 
-# Kernels with a `cores` key run only on that kind of core: the `_a55` variants are the main kernels
+# Kernels with a `cores` key run only on that kind of core: the `_a55`/`_a510` variants are the main kernels
 # when most cores are in-order (PreferInOrderArmKernels in kernels/dispatch/isa.h), their twins on
 # the others, so each is measured where it runs.
 IN_ORDER = {"cortex-a55", "cortex-a510"}

@@ -62,14 +62,18 @@ const GemmUkernel kUkernels[] = {
 #undef OCTET_GEMM_UKERNEL
 };
 
-// The table in selection order: on in-order Arm cores (PreferInOrderArmKernels) each `_a55` kernel
-// moves in front of its twin (same ISA and tile), so it becomes that ISA's main kernel.
+// The table in selection order: on in-order Arm cores (PreferInOrderArmKernels) each in-order kernel
+// (`_a55`, `_a510`: named for the core they are scheduled for) moves in front of its twin (same ISA
+// and tile), so it becomes that ISA's main kernel.
 std::vector<GemmUkernel> OrderedUkernels() {
   std::vector<GemmUkernel> list(std::begin(kUkernels), std::end(kUkernels));
   if (!PreferInOrderArmKernels()) return list;
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string name = list[i].name;
-    if (name.size() < 4 || name.compare(name.size() - 4, 4, "_a55") != 0) continue;
+    const auto ends_with = [&name](const std::string& suffix) {
+      return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (!ends_with("_a55") && !ends_with("_a510")) continue;
     for (size_t j = 0; j < i; ++j) {
       if (list[j].isa == list[i].isa && list[j].mr == list[i].mr && list[j].nr == list[i].nr &&
           list[j].kr == list[i].kr) {
