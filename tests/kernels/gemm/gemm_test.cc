@@ -132,6 +132,56 @@ TEST_P(GemmKernelTest, ClampsAndShifts) {
   }
 }
 
+TEST_P(GemmKernelTest, RightShiftRanges) {
+  // AVX-512: blocks whose channels all have rs >= 1 take the high-dword form, others the 64-bit one
+  // (rs = 0 channels mixed in); rs = 1 and rs = 31 are the edges of the first, huge accumulators
+  // (bias near the int32 limits, weights and activations at the type limits) its range.
+  struct Range {
+    int32_t lo, hi;
+  };
+  for (Range r : {Range{-1, -1}, Range{-2, -1}, Range{-1, 0}, Range{-3, 0}, Range{-31, -20}, Range{-31, -1}}) {
+    for (bool u8 : {false, true}) {
+      Tester()
+          .uint8(u8)
+          .m(mr() + 2)
+          .n(nr() + 7)
+          .k(37)
+          .shift_range(r.lo, r.hi)
+          .weight_range(u8 ? 126 : -2, u8 ? 130 : 2)
+          .Test();
+      Tester().uint8(u8).m(mr()).n(2 * nr() + 3).k(19).shift_range(r.lo, r.hi).Test();
+      Tester()
+          .uint8(u8)
+          .m(3)
+          .n(nr())
+          .k(8)
+          .shift_range(r.lo, r.hi)
+          .bias_range(-(int64_t{1} << 31), (int64_t{1} << 31) - 1)
+          .Test();
+      Tester()
+          .uint8(u8)
+          .m(5)
+          .n(nr() + 1)
+          .k(300)
+          .shift_range(r.lo, r.hi)
+          .bias_range(int64_t{1} << 30, (int64_t{1} << 31) - 1)
+          .weight_range(u8 ? 255 : 127, u8 ? 255 : 127)
+          .input_range(u8 ? 255 : 127, u8 ? 255 : 127)
+          .Test();
+      Tester()
+          .uint8(u8)
+          .m(5)
+          .n(nr() + 1)
+          .k(300)
+          .shift_range(r.lo, r.hi)
+          .bias_range(-(int64_t{1} << 31), -(int64_t{1} << 30))
+          .weight_range(u8 ? 0 : -128, u8 ? 0 : -128)
+          .input_range(u8 ? 255 : 127, u8 ? 255 : 127)
+          .Test();
+    }
+  }
+}
+
 TEST_P(GemmKernelTest, Conv1x1) {
   for (bool u8 : {false, true}) {
     for (int c : {1, 3, 8, 16, 24, 37}) {

@@ -108,6 +108,18 @@ class GemmTester {
     bias_ = v;
     return *this;
   }
+  // Per-channel shifts drawn from [lo, hi] (requantization multipliers 2^shift * [0.5, 1)).
+  GemmTester& shift_range(int32_t lo, int32_t hi) {
+    shift_lo_ = lo;
+    shift_hi_ = hi;
+    shift_range_set_ = true;
+    return *this;
+  }
+  GemmTester& bias_range(int64_t lo, int64_t hi) {
+    bias_lo_ = lo;
+    bias_hi_ = hi;
+    return *this;
+  }
   GemmTester& seed(uint64_t v) {
     seed_ = v;
     return *this;
@@ -168,7 +180,7 @@ class GemmTester {
     std::vector<T> input = rng.Ints<T>(in_count, xlo, xhi);
     std::vector<T> filter = rng.Ints<T>(static_cast<size_t>(n_) * depth, wlo, whi);
     std::vector<int32_t> bias(static_cast<size_t>(n_));
-    for (auto& b : bias) b = static_cast<int32_t>(rng.Int(-50000, 50000));
+    for (auto& b : bias) b = static_cast<int32_t>(rng.Int(bias_lo_, bias_hi_));
     std::vector<int32_t> mult(static_cast<size_t>(n_)), shift(static_cast<size_t>(n_));
     const int base_shift =
         static_cast<int>(std::lround(-6.6 - 0.5 * std::log2(static_cast<double>(depth)) - (whi - wlo > 200 ? 0 : 0)));
@@ -179,9 +191,10 @@ class GemmTester {
         mult[o] = static_cast<int32_t>(rng.Int(int64_t{1} << 30, (int64_t{1} << 31) - 1));
         shift[o] =
             positive_shift_ ? static_cast<int32_t>(rng.Int(0, 2)) : base_shift + static_cast<int32_t>(rng.Int(-1, 1));
+        if (shift_range_set_) shift[o] = static_cast<int32_t>(rng.Int(shift_lo_, shift_hi_));
       } else {
         mult[o] = shared_mult;
-        shift[o] = shared_shift;
+        shift[o] = shift_range_set_ ? shift_lo_ : shared_shift;
       }
     }
     const int32_t* bias_ptr = bias_ ? bias.data() : nullptr;
@@ -283,6 +296,9 @@ class GemmTester {
   int32_t act_min_ = 0, act_max_ = 0;
   bool clamp_set_ = false;
   bool per_channel_ = true, positive_shift_ = false, bias_ = true;
+  bool shift_range_set_ = false;
+  int32_t shift_lo_ = 0, shift_hi_ = 0;
+  int64_t bias_lo_ = -50000, bias_hi_ = 50000;
   uint64_t seed_ = 1;
   const kernels::GemmUkernel* main_ = nullptr;
   const kernels::GemmUkernel* tail_ = nullptr;
