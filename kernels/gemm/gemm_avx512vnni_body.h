@@ -6,8 +6,11 @@
 //
 // Epilogue, row by row: the exact one-step requantization (requantize.h) in 64-bit lanes, with the
 // per-channel constants pre-split into even/odd columns at prepare time (GemmParams::requant_split,
-// read as memory operands: no shuffles, nothing rebuilt per tile), odd results merged back by one
-// masked VPSHUFD. Then int32 -> int8 through saturating packs: clamp(v + zp, lo, hi) equals
+// read as memory operands: nothing rebuilt per tile), the two halves' results merged back by one
+// masked VPSHUFD (RequantHi512 when every channel has rs >= 1, else RequantSplit512). Cost per 16
+// columns: 2 VPMULDQ + 1 VPSRAVD and 8 other operations; on this Zen 5 the epilogue, not the dot
+// product, bounds the small-K layers (MobileNet v2's expand 1x1 convolutions, K = 16..64).
+// Then int32 -> int8 through saturating packs: clamp(v + zp, lo, hi) equals
 // clamp(sat8(sat16(sat16(v) + zp)), lo, hi) because every saturation is monotone and lo, hi, zp
 // fit in int8, so the zero point is added in int16 lanes and the clamp is done on 64 bytes at once.
 #ifndef OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
