@@ -39,7 +39,9 @@ A32_CPUS = ["cortex-a9", "cortex-a15", "cortex-a17", "krait", "cortex-a57", "cor
 # name, source, target, compiler flags, {MAC instruction regex: MACs per instruction}, peak stream, cpus
 KERNELS = [
     dict(name="qs8_gemm_2x8c8__neon_mull", src="qs8-gemm-2x8c8-neon.cc", triple="aarch64-linux-gnu", flags=[],
-         macs={r"smull2?\s": 8}, peak="smull_sadalp", min_arch="armv8-a"),
+         macs={r"smull2?\s": 8}, peak="smull_sadalp", min_arch="armv8-a", cores="out-of-order"),
+    dict(name="qs8_gemm_2x8c8__neon_mull_a55", src="qs8-gemm-2x8c8-neon-a55.cc", triple="aarch64-linux-gnu", flags=[],
+         macs={r"smull2?\s": 8}, peak="smull_sadalp", min_arch="armv8-a", cores="in-order"),
     dict(name="qs8_gemm_4x16c4__neondot", src="qs8-gemm-4x16c4-neondot.cc", triple="aarch64-linux-gnu",
          flags=["-march=armv8.2-a+dotprod"], macs={r"sdot\s": 16}, peak="sdot", min_arch="dotprod",
          cores="out-of-order"),
@@ -79,10 +81,10 @@ def peak_loop(kind):
         elif kind == "smmla":
             lines.append(f"smmla v{acc}.4s, v{src}.16b, v{src + 2}.16b")
         elif kind == "smull_sadalp":
-            # Product registers rotate through 4 so products do not serialize on one register.
-            t = 4 + i % 4
-            lines.append(f"smull v{t}.8h, v{src}.8b, v{src + 2}.8b")
-            lines.append(f"sadalp v{acc}.4s, v{t}.8h")
+            # Product registers rotate through 4; each SADALP adds the product of the SMULL three before
+            # it, so an in-order core (Cortex-A55's model) does not wait on the SMULL latency.
+            lines.append(f"smull v{4 + i % 4}.8h, v{src}.8b, v{src + 2}.8b")
+            lines.append(f"sadalp v{acc}.4s, v{4 + (i - 3) % 4}.8h")
         elif kind == "vmull_vpadal":
             # Each VPADAL adds the product of the VMULL three before it, so an in-order NEON pipe
             # (Cortex-A9's model) does not wait on the VMULL latency.

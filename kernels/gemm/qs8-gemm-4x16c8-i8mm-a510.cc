@@ -579,8 +579,8 @@ void MmlaBlocksInOrder(int32_t* acc, const uint8_t* const* x, size_t blocks, con
       "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [%[acc]], 64\n"
       "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [%[acc]], 64\n"
       "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [%[acc]]\n"
-      : [acc] "+r"(acc), [a1] "+r"(a1), [a3] "+r"(a3), [h0] "+r"(h0), [h1a] "+r"(h1a), [h1b] "+r"(h1b), [n] "+r"(n),
-        [r] "+r"(r)
+      : [acc] "+&r"(acc), [a1] "+&r"(a1), [a3] "+&r"(a3), [h0] "+&r"(h0), [h1a] "+&r"(h1a), [h1b] "+&r"(h1b),
+        [n] "+&r"(n), [r] "+&r"(r)
       : [d01] "r"(d01), [d23] "r"(d23), [m32] "r"(int64_t{-32}), [m24] "r"(int64_t{-24}), [m16] "r"(int64_t{-16}),
         [m8] "r"(int64_t{-8})
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14",
