@@ -164,7 +164,7 @@ void MullSteps(int32_t* acc, const uint8_t* x0, const uint8_t* x1, size_t steps,
         "vpadal.s16 q11, q5\n"
         "vpadal.s16 q15, q6\n"
         "vstmia %[acc], {d16-d31}\n"
-        : [a0] "+r"(x0), [a1] "+r"(x1), [w] "+r"(w), [pairs] "+r"(pairs)
+        : [a0] "+&r"(x0), [a1] "+&r"(x1), [w] "+&r"(w), [pairs] "+&r"(pairs)
         : [acc] "r"(acc), [odd] "r"(odd)
         : "cc", "memory", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", "d14",
           "d15", "d16", "d17", "d18", "d19", "d20", "d21", "d22", "d23", "d24", "d25", "d26", "d27", "d28", "d29",
@@ -287,7 +287,7 @@ void MullSteps(int32_t* acc, const uint8_t* x0, const uint8_t* x1, size_t steps,
         "vpadal.s16 q11, q5\n"
         "vpadal.s16 q15, q6\n"
         "vstmia %[acc], {d16-d31}\n"
-        : [a0] "+r"(x0), [a1] "+r"(x1), [w] "+r"(w), [pairs] "+r"(pairs)
+        : [a0] "+&r"(x0), [a1] "+&r"(x1), [w] "+&r"(w), [pairs] "+&r"(pairs)
         : [acc] "r"(acc), [odd] "r"(odd)
         : "cc", "memory", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", "d14",
           "d15", "d16", "d17", "d18", "d19", "d20", "d21", "d22", "d23", "d24", "d25", "d26", "d27", "d28", "d29",
