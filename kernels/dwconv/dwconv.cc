@@ -352,10 +352,11 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
     }
   }
   const int64_t z_out = p.output_zero_point;
+  const bool sign_fix = p.act_min < p.output_zero_point;  // else negative results all clamp to act_min
   for (size_t b = 0; b < blocks; ++b) {
     uint8_t* rq = packed + 64 + b * kernels::dwconv::kRowBlockBytes + kernels::dwconv::kRowBlockWeightBytes;
     for (size_t j = 0; j < 4; ++j, rq += kernels::dwconv::kRowRequantBytes) {
-      int32_t m32[16], threshold[16], rs32[16], lm[16];
+      int32_t m32[16], sign_shift[16], rs32[16], lm[16];
       int64_t t64[24];
       for (int i = 0; i < 16; ++i) {
         const size_t idx = b * 64 + j * 16 + i;
@@ -365,24 +366,27 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
         // Signed form (any left shift in the op): M; unsigned form: 2M as uint32, and R takes back
         // the 2^30 offset's 2^31 * M (mod 2^64).
         const uint32_t m = left_shift ? static_cast<uint32_t>(mult[idx]) : 2 * static_cast<uint32_t>(mult[idx]);
-        const int64_t offset = (h + z_out * (int64_t{1} << rs)) * (int64_t{1} << 32);
+        // Without left shifts the sign term is [acc >= 0] - 1: the -1 goes into R when rs >= 1.
+        const int64_t minus = sign_fix && !left_shift && rs > 0 ? 1 : 0;
+        const int64_t offset = (h + z_out * (int64_t{1} << rs) - minus) * (int64_t{1} << 32);
         m32[i] = static_cast<int32_t>(m);
         if (odd) t64[k] = static_cast<int64_t>(m);
         t64[8 * (1 + odd) + k] = static_cast<int64_t>(
             static_cast<uint64_t>((int64_t{1} << 31) + offset) -
             (left_shift ? 0 : static_cast<uint64_t>(mult[idx]) << 31));
-        threshold[i] = rs > 0 ? static_cast<int32_t>(h + z_out * (int64_t{1} << rs)) : INT32_MIN;
+        sign_shift[i] = rs == 0 ? 32 : left_shift ? 31 : 30;
         rs32[i] = rs;
         lm[i] = static_cast<int32_t>(uint32_t{2} << ls);  // ls <= 10 here (bound above)
       }
       std::memcpy(rq, m32, 64);
       std::memcpy(rq + 64, t64, 192);
-      std::memcpy(rq + 256, threshold, 64);
+      std::memcpy(rq + 256, sign_shift, 64);
       std::memcpy(rq + 320, rs32, 64);
       std::memcpy(rq + 384, lm, 64);
     }
   }
   row_params_.has_left_shift = left_shift;
+  row_params_.sign_fix = sign_fix;
   row_params_.output_zero_point = p.output_zero_point;
   row_params_.output_min = p.act_min;
   row_params_.output_max = p.act_max;

@@ -38,11 +38,19 @@ namespace {
 // dword. Without left shifts the packer adds 2^30 to the bias (acc' = acc + 2^30 >= 0) and vpmuludq
 // multiplies acc' by 2M (fits uint32), R taking back 2^31 * M; with left shifts, a = acc * 2^(ls+1)
 // and vpmuldq by M. One vpshufd with a merge mask collects x' for the even and odd lanes. The
-// rounding divide by 2^rs (ties away from zero) plus z_out is (x' - [x < 0]) >> rs, x < 0 being
-// x' < h + z_out * 2^rs (the threshold is INT32_MIN when rs = 0: nothing is subtracted).
-// `left_shift` is the same for a whole call: a predictable branch (one instantiation of each row
-// kernel instead of two: their code size counts in small static builds).
-__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t, bool left_shift) {
+// rounding divide by 2^rs (ties away from zero) plus z_out is (x' - [x < 0]) >> rs. When rs >= 1,
+// [x < 0] may be replaced by [acc < 0] (acc < 0 gives x <= 0, and at x = 0 both round to z_out), a
+// vpsrlvd of the accumulator: with left shifts [a < 0] = a >> 31 (logical) is subtracted; without,
+// [acc >= 0] = acc' >> 30 is added and R's high dword has the -1 (acc' < 2^31). When rs = 0 the
+// count is 32 (vpsrlvd gives 0) and nothing is subtracted. The correction is skipped entirely
+// (`sign_fix` false, the packer leaves the -1 out of R) when output_min >= z_out, as with ReLU and
+// ReLU6: for x < 0 both (x' - 1) >> rs and x' >> rs are <= z_out (x + h < 2^rs), so both clamp to
+// output_min. That saves 2 of the 9 operations per 16 lanes; the kernel is bound by vector
+// operations (requantization about half of them), not by memory traffic.
+// `left_shift` and `sign_fix` are the same for a whole call: predictable branches (one instantiation
+// of each row kernel instead of four: their code size counts in small static builds).
+__attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const uint8_t* t, bool left_shift,
+                                                           bool sign_fix) {
   __m512i pe, po;
   if (left_shift) {
     acc = _mm512_mullo_epi32(acc, _mm512_load_si512(t + 384));
@@ -55,8 +63,10 @@ __attribute__((always_inline)) inline __m512i Requantize16(__m512i acc, const ui
   pe = _mm512_add_epi64(pe, _mm512_load_si512(t + 128));
   po = _mm512_add_epi64(po, _mm512_load_si512(t + 192));
   __m512i x = _mm512_mask_shuffle_epi32(po, 0x5555, pe, _MM_PERM_DDBB);
-  const __mmask16 negative = _mm512_cmplt_epi32_mask(x, _mm512_load_si512(t + 256));
-  x = _mm512_mask_sub_epi32(x, negative, x, _mm512_set1_epi32(1));
+  if (sign_fix) {
+    const __m512i sign = _mm512_srlv_epi32(acc, _mm512_load_si512(t + 256));
+    x = left_shift ? _mm512_sub_epi32(x, sign) : _mm512_add_epi32(x, sign);
+  }
   return _mm512_srav_epi32(x, _mm512_load_si512(t + 320));
 }
 
@@ -132,11 +142,12 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
 // Output constants, loaded once per call.
 struct Out {
   __m512i lo, hi;
-  bool left_shift;
+  bool left_shift, sign_fix;
   explicit Out(const RowParams& p)
       : lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
         hi(_mm512_set1_epi8(static_cast<char>(p.output_max))),
-        left_shift(p.has_left_shift) {}
+        left_shift(p.has_left_shift),
+        sign_fix(p.sign_fix) {}
 };
 
 template <bool kU8>
@@ -149,10 +160,10 @@ __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const
     a3 = _mm512_sub_epi32(a3, acc.z3);
   }
   const uint8_t* rt = block + kRowBlockWeightBytes;  // the block's requant tables follow its weights
-  const __m512i r0 = Requantize16(a0, rt, k.left_shift);
-  const __m512i r1 = Requantize16(a1, rt + kRowRequantBytes, k.left_shift);
-  const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, k.left_shift);
-  const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, k.left_shift);
+  const __m512i r0 = Requantize16(a0, rt, k.left_shift, k.sign_fix);
+  const __m512i r1 = Requantize16(a1, rt + kRowRequantBytes, k.left_shift, k.sign_fix);
+  const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, k.left_shift, k.sign_fix);
+  const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, k.left_shift, k.sign_fix);
   const __m512i p01 = _mm512_packs_epi32(r0, r1), p23 = _mm512_packs_epi32(r2, r3);
   if (kU8) return _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
   return _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);

@@ -12,10 +12,11 @@
 //   each filter column kx and accumulator j: 64 bytes of weight quads {w[0][kx], w[1][kx],
 //   w[2][kx], 0} (raw int8/uint8 bytes); then 4 requantization tables of kRowRequantBytes, one per
 //   accumulator: +0 M'[16] (uint32; vpmul{u,}dq read the even ones) | +64 M' of the odd lanes as
-//   int64[8] | +128 R_even[8] | +192 R_odd[8] (int64) | +256 threshold[16] (int32: h + z_out * 2^rs,
-//   or INT32_MIN when rs = 0) | +320 rs[16] | +384 2^(ls + 1)[16], where h = rs > 0 ? 2^(rs - 1) : 0.
-//   Ops without left shifts (RowParams::has_left_shift false): M' = 2M, bias' has 2^30 added, and
-//   R = 2^31 + (h + z_out * 2^rs) * 2^32 - 2^31 * M; with left shifts: M' = M, R without the last term.
+//   int64[8] | +128 R_even[8] | +192 R_odd[8] (int64) | +256 sign shift[16] (int32: 32 when rs = 0,
+//   else 30 without and 31 with left shifts) | +320 rs[16] | +384 2^(ls + 1)[16], where
+//   h = rs > 0 ? 2^(rs - 1) : 0. Ops without left shifts (RowParams::has_left_shift false): M' = 2M,
+//   bias' has 2^30 added, and R = 2^31 + (h + z_out * 2^rs - [rs > 0 and sign_fix]) * 2^32 - 2^31 * M;
+//   with left shifts: M' = M, R = 2^31 + (h + z_out * 2^rs) * 2^32.
 //   Row kernels are used only when every (|bias| + 9 * 255 * 255) * 2^ls < 2^30 - 1 and
 //   |bias| + 9 * 255 * 255 + 1 + h + |z_out| * 2^rs < 2^31 - 1 (the requantization's range, see
 //   qs8-dwconv-3x3-avx512vnni.cc).
@@ -35,6 +36,7 @@ struct RowParams {
   size_t input_w = 0;
   int tail_pixels = 1;  // 64-channel-block kernels: pixels per vector in the last block (1, 2 or 4)
   bool has_left_shift = false;
+  bool sign_fix = true;  // output_min < output_zero_point: the rounding needs the sign (see the kernel)
   int32_t output_zero_point = 0;
   int32_t output_min = -128, output_max = 127;
 };

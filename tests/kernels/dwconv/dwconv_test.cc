@@ -305,6 +305,23 @@ TEST_P(Dwconv, RequantTies) {
   }
 }
 
+// ReLU/ReLU6-style clamps (output_min >= z_out, min just below, above and at z_out): the row kernels
+// then drop the sign term of the rounding (row_ukernels.h), at ties and away from them, stride 1 and 2.
+TEST_P(Dwconv, RequantTiesClampedAtZeroPoint) {
+  for (int c : {16, 32, 70, 130}) {
+    for (int s : {1, 2}) {
+      for (int d : {-1, 0, 1}) {
+        Tester().channels(c).input_size(7, 6).kernel(3, 3).stride(s, s).tie_multipliers(true)
+            .output_zero_point(-7).clamp(-7 + d, 90).seed(c + d).Test(isa());
+        Tester().channels(c).input_size(7, 6).kernel(3, 3).stride(s, s).output_zero_point(-128)
+            .clamp(-128, 40).seed(c + s).Test(isa());
+        Tester().channels(c).input_size(6, 7).kernel(3, 3).stride(s, s).tie_multipliers(true).uint8(true)
+            .output_zero_point(9).clamp(9 + d, 255).seed(c - d).Test(isa());
+      }
+    }
+  }
+}
+
 // Realistic MobileNet channel counts at a small spatial size.
 TEST_P(Dwconv, MobileNetChannels) {
   for (int c : {32, 96, 144, 192, 384, 576, 960}) {
