@@ -270,6 +270,15 @@ void GemmOperator::Run(const void* input, void* output, void* scratch) const {
 }
 
 void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
+  RunTilesAt(begin, end, input, output, 0, scratch);
+}
+
+void GemmOperator::RunTilesInto(size_t begin, size_t end, const void* input, void* rows_out, void* scratch) const {
+  RunTilesAt(begin, end, input, rows_out, begin * tile_m_, scratch);
+}
+
+void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row,
+                              void* scratch) const {
   RecordIsaUse(main_->isa);
   const size_t ks = static_cast<size_t>(shape_.ks), kc = static_cast<size_t>(shape_.kc);
   const size_t n = static_cast<size_t>(shape_.n);
@@ -348,7 +357,7 @@ void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* o
       const size_t kmr = static_cast<size_t>(b.kernel->mr);
       for (size_t i0 = 0; i0 < mr; i0 += kmr) {
         b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i0, tile_m_,
-                     packed_ + b.pack.offset, out + (m0 + i0) * n + static_cast<size_t>(b.pack.n0), n,
+                     packed_ + b.pack.offset, out + (m0 - first_row + i0) * n + static_cast<size_t>(b.pack.n0), n,
                      need_corr ? row_corr + i0 : nullptr, b.params);
       }
     }

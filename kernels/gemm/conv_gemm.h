@@ -56,8 +56,19 @@ class GemmOperator {
   Isa isa() const { return main_->isa; }
   const char* kernel_name() const { return main_->name; }
 
+  // Fusion hook (an epilogue that consumes the output while it is still in cache): the output is
+  // rows() x columns() bytes, tile t covers rows [t * tile_rows(), min((t + 1) * tile_rows(), rows())).
+  // RunTilesInto computes tiles [begin, end) like RunTiles but writes their rows contiguously from
+  // `rows_out` (row begin * tile_rows() first, row stride columns()) instead of into the output.
+  size_t rows() const { return shape_.m; }
+  size_t columns() const { return static_cast<size_t>(shape_.n); }
+  size_t tile_rows() const { return tile_m_; }
+  void RunTilesInto(size_t begin, size_t end, const void* input, void* rows_out, void* scratch) const;
+
  private:
   GemmOperator() = default;
+  // Rows go to output + (row - first_row) * n.
+  void RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row, void* scratch) const;
   struct Block {
     GemmPackBlock pack;
     const GemmUkernel* kernel;
@@ -122,6 +133,7 @@ class PreparedConv2D {
   }
   Isa isa() const { return gemm_->isa(); }
   const char* kernel_name() const { return gemm_->kernel_name(); }
+  const GemmOperator& gemm() const { return *gemm_; }  // for fused epilogues
 
  private:
   std::unique_ptr<GemmOperator> gemm_;
@@ -145,6 +157,7 @@ class PreparedFullyConnected {
   }
   Isa isa() const { return gemm_->isa(); }
   const char* kernel_name() const { return gemm_->kernel_name(); }
+  const GemmOperator& gemm() const { return *gemm_; }  // for fused epilogues
 
  private:
   std::unique_ptr<GemmOperator> gemm_;

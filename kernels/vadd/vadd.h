@@ -79,6 +79,19 @@ class PreparedAdd {
   Isa isa() const { return isa_; }
   const char* kernel_name() const { return name_; }
 
+  // Fusion hook, for a same-shape ADD (elementwise()): output[i] = ADD(input1[i], input2[i]) for
+  // i < n with the microkernel Run uses, on any n-element slice of the operands (same offset in all three).
+  bool elementwise() const { return !broadcast_ && !scalar_b_ && !swapped_; }
+  void RunElements(size_t n, const void* input1, const void* input2, void* output) const {
+    if (is_uint8_) {
+      qu8_(n, static_cast<const uint8_t*>(input1), static_cast<const uint8_t*>(input2), static_cast<uint8_t*>(output),
+           &params_);
+    } else {
+      qs8_(n, static_cast<const int8_t*>(input1), static_cast<const int8_t*>(input2), static_cast<int8_t*>(output),
+           &params_);
+    }
+  }
+
  private:
   PreparedAdd() = default;
 

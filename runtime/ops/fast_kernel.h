@@ -65,6 +65,10 @@ class FastUnaryKernel final : public Kernel {
   size_t packed_bytes() const override { return fast_kernel_detail::PackedBytes(*prepared_, 0); }
   Isa isa() const override { return prepared_->isa(); }
   const char* name() const override { return prepared_->kernel_name(); }
+  // For fusion (runtime/ops/gemm_add.h).
+  const Prepared& prepared() const { return *prepared_; }
+  int input() const { return input_; }
+  int output() const { return output_; }
 
  private:
   std::unique_ptr<Prepared> prepared_;
@@ -88,6 +92,10 @@ class FastBinaryKernel final : public Kernel {
   size_t scratch_size() const override { return prepared_->scratch_size(); }
   Isa isa() const override { return prepared_->isa(); }
   const char* name() const override { return prepared_->kernel_name(); }
+  const Prepared& prepared() const { return *prepared_; }
+  int input1() const { return input1_; }
+  int input2() const { return input2_; }
+  int output() const { return output_; }
 
  private:
   std::unique_ptr<Prepared> prepared_;
