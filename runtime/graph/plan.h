@@ -16,10 +16,21 @@ struct ExecutionPlan {
   std::vector<std::unique_ptr<Kernel>> owned;  // the specialized ones
   size_t scratch_size = 0;                     // the largest any kernel needs (ops run one at a time)
   size_t packed_bytes = 0;                     // weights the specialized kernels packed (Kernel::packed_bytes)
+  int fused_ops = 0;                           // operators whose work runs inside the previous one's kernel
 };
 
 // Specializes every operator's kernel for `usable`; an empty set keeps every reference kernel.
-std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators, IsaSet usable);
+//
+// Fusion (specialized plans only): a CONV_2D or FULLY_CONNECTED on the GEMM kernels whose output T
+// is read only by the next operator, a same-shape ADD(T, R) on the vadd kernels, runs as one kernel
+// (runtime/ops/gemm_add.h) when T is not a graph output and the ADD's output does not overlap the
+// GEMM's input in the arena (the GEMM still reads its input while output rows are written) and
+// either is R's buffer or does not overlap it. The ADD's slot then holds a kernel named "fused"
+// that does nothing, so plans keep one kernel per operator. `tensors`, `graph_outputs` and
+// `arena_offsets` are the model's (Model accessors).
+std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators, const std::vector<Tensor>& tensors,
+                                         const std::vector<int>& graph_outputs,
+                                         const std::vector<size_t>& arena_offsets, IsaSet usable);
 
 }  // namespace octet
 

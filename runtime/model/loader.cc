@@ -96,7 +96,7 @@ std::shared_ptr<const ExecutionPlan> Model::GetPlan(IsaSet usable) const {
   std::lock_guard<std::mutex> lock(plans_mutex_);
   auto it = plans_.find(usable);
   if (it != plans_.end()) return it->second;
-  std::shared_ptr<const ExecutionPlan> plan = BuildPlan(operators_, usable);
+  std::shared_ptr<const ExecutionPlan> plan = BuildPlan(operators_, tensors_, outputs_, arena_offsets_, usable);
   plans_.emplace(usable, plan);
   return plan;
 }
