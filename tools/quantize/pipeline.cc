@@ -75,7 +75,11 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
     }
     report.notes.push_back(note);
   }
+  // The graph before bias correction, for the sensitivity simulation: a corrected bias compensates
+  // its layer's quantization error, so with the other layers float it would add error instead.
+  Graph uncorrected;
   if (options.bias_correct) {
+    uncorrected = work;
     const size_t n = std::min(samples.size(), static_cast<size_t>(std::max(1, options.bias_correction_samples)));
     Progress(options, "bias correction", 0, 1);
     const int layers = CorrectBias(&work, std::vector<Sample>(samples.begin(), samples.begin() + static_cast<long>(n)),
@@ -242,12 +246,15 @@ PipelineResult QuantizeGraph(const Graph& reference, const std::vector<Sample>& 
       const size_t d = static_cast<size_t>(candidates[c]);
       const int t = debug.debug_tensors[d];
       const int op_index = work.Producer(t);
-      Graph single = work;
+      // The other layers float (with their uncorrected biases); this one quantized, with its
+      // corrected bias when bias correction is on.
+      Graph single = options.bias_correct ? uncorrected : work;
       const Op& op = single.ops[static_cast<size_t>(op_index)];
       if (Graph::HasWeights(op.kind)) {
         const QuantizedLayer q =
             QuantizeLayer(single, op, params[static_cast<size_t>(op.inputs[0])].scale, options.per_channel);
         single.tensors[static_cast<size_t>(op.inputs[1])].data = DequantizedWeights(single, op, q);
+        single.tensors[static_cast<size_t>(op.inputs[2])].data = work.tensors[static_cast<size_t>(op.inputs[2])].data;
       }
       Executor sim(single);
       const QuantParams p = params[static_cast<size_t>(t)];
