@@ -10,8 +10,9 @@
 namespace octet {
 namespace {
 
-// Bytes of GEMM output kept in scratch between the GEMM and the ADD (a few tiles, L1-sized).
-constexpr size_t kBlockBytes = 16 * 1024;
+// Bytes of GEMM output kept in scratch between the GEMM and the ADD (a few tiles, well inside L1).
+// 4, 16 and 64 KiB ran MobileNet v2 equally fast on an EPYC (AVX-512 VNNI); the smallest costs least scratch.
+constexpr size_t kBlockBytes = 4 * 1024;
 
 size_t RoundUp64(size_t n) { return (n + 63) / 64 * 64; }
 
