@@ -151,10 +151,15 @@ bool PreferInOrderArmKernels() {
     const uint32_t cores = cpuinfo_get_cores_count();
     uint32_t in_order = 0;
     for (uint32_t i = 0; i < cores; ++i) {
-      const cpuinfo_uarch uarch = cpuinfo_get_core(i)->uarch;
-      // Debian's cpuinfo (2022) predates the Cortex-A510/A520 enumerators.
-      if (uarch == cpuinfo_uarch_cortex_a53 || uarch == cpuinfo_uarch_cortex_a55r0 ||
-          uarch == cpuinfo_uarch_cortex_a55) {
+      const cpuinfo_core* core = cpuinfo_get_core(i);
+      // Debian's cpuinfo (2022) predates the Cortex-A510/A520 enumerators, so the MIDR's part
+      // number is read as well: implementer 0x41 (Arm), parts 0xD03 A53, 0xD05 A55, 0xD46 A510,
+      // 0xD80 A520.
+      const uint32_t implementer = core->midr >> 24, part = (core->midr >> 4) & 0xFFF;
+      const bool arm_in_order =
+          implementer == 0x41 && (part == 0xD03 || part == 0xD05 || part == 0xD46 || part == 0xD80);
+      if (arm_in_order || core->uarch == cpuinfo_uarch_cortex_a53 || core->uarch == cpuinfo_uarch_cortex_a55r0 ||
+          core->uarch == cpuinfo_uarch_cortex_a55) {
         ++in_order;
       }
     }
