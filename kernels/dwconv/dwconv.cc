@@ -85,7 +85,7 @@ const std::vector<RowKernelInfo>& RowKernelList() {
 namespace {
 
 size_t Align64(size_t n) { return (n + 63) / 64 * 64; }
-constexpr size_t kEvenOddRequantBytes = 576;  // 9 vectors of 64 bytes (requantize_evenodd_avx512.h)
+constexpr size_t kEvenOddRequantBytes = 576;       // 9 vectors of 64 bytes (requantize_evenodd_avx512.h)
 constexpr size_t kArmRequantBytesPerChannel = 12;  // int32 M, ls, -rs (dwconv-neon-common.h)
 
 // The even/odd requantization table of 16 lanes starting at `first` (requantize_evenodd_avx512.h):
@@ -277,8 +277,7 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
 }
 
 bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& p, const void* filter,
-                                          const int32_t* bias, bool is_uint8, IsaSet usable,
-                                          const char* only_kernel) {
+                                          const int32_t* bias, bool is_uint8, IsaSet usable, const char* only_kernel) {
   using kernels::dwconv::RowKernelInfo;
   if (p.depth_multiplier != 1 || p.filter_h != 3 || p.filter_w != 3 || p.dilation_h != 1 || p.dilation_w != 1 ||
       p.stride_h != p.stride_w) {
@@ -371,9 +370,8 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
         const int64_t offset = (h + z_out * (int64_t{1} << rs) - minus) * (int64_t{1} << 32);
         m32[i] = static_cast<int32_t>(m);
         if (odd) t64[k] = static_cast<int64_t>(m);
-        t64[8 * (1 + odd) + k] = static_cast<int64_t>(
-            static_cast<uint64_t>((int64_t{1} << 31) + offset) -
-            (left_shift ? 0 : static_cast<uint64_t>(mult[idx]) << 31));
+        t64[8 * (1 + odd) + k] = static_cast<int64_t>(static_cast<uint64_t>((int64_t{1} << 31) + offset) -
+                                                      (left_shift ? 0 : static_cast<uint64_t>(mult[idx]) << 31));
         sign_shift[i] = rs == 0 ? 32 : left_shift ? 31 : 30;
         rs32[i] = rs;
         lm[i] = static_cast<int32_t>(uint32_t{2} << ls);  // ls <= 10 here (bound above)

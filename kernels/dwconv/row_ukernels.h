@@ -57,7 +57,7 @@ struct RowKernelInfo {
   RowUkernel fn;
 };
 
-#define OCTET_DWCONV_ROW_KERNEL(isa, ISA, symbol, name, stride, pixels, u8)                                 \
+#define OCTET_DWCONV_ROW_KERNEL(isa, ISA, symbol, name, stride, pixels, u8)                               \
   void octet_##symbol(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, \
                       const uint8_t* packed, uint8_t* output, const RowParams& p);
 #include "kernels/dwconv/dwconv_rows.inc"

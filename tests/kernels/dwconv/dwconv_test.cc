@@ -89,8 +89,16 @@ TEST_P(Dwconv, RowTails) {
       for (int s = 1; s <= 2; ++s) {
         ++n;
         const bool same = n % 3 != 0 || w < 3;
-        Tester().channels(c).input_size(same ? 3 : 4, w).kernel(3, 3).stride(s, s).same_padding(same)
-            .uint8(n % 2 == 0).extremes(n % 5 == 0).seed(static_cast<uint64_t>(c * 31 + w * 7 + s)).Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(same ? 3 : 4, w)
+            .kernel(3, 3)
+            .stride(s, s)
+            .same_padding(same)
+            .uint8(n % 2 == 0)
+            .extremes(n % 5 == 0)
+            .seed(static_cast<uint64_t>(c * 31 + w * 7 + s))
+            .Test(isa());
         if (::testing::Test::HasFailure()) return;
       }
     }
@@ -102,18 +110,43 @@ TEST_P(Dwconv, RowExtremes) {
   for (int c : {16, 32, 64, 96}) {
     for (int s = 1; s <= 2; ++s) {
       for (bool ext : {false, true}) {
-        Tester().channels(c).input_size(5, 11).kernel(3, 3).stride(s, s).input_zero_point(-128).output_zero_point(127)
-            .extremes(ext).seed(c + s).Test(isa());
-        Tester().channels(c).input_size(5, 11).kernel(3, 3).stride(s, s).input_zero_point(127).output_zero_point(-128)
-            .extremes(ext).seed(c + s + 1).Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(5, 11)
+            .kernel(3, 3)
+            .stride(s, s)
+            .input_zero_point(-128)
+            .output_zero_point(127)
+            .extremes(ext)
+            .seed(c + s)
+            .Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(5, 11)
+            .kernel(3, 3)
+            .stride(s, s)
+            .input_zero_point(127)
+            .output_zero_point(-128)
+            .extremes(ext)
+            .seed(c + s + 1)
+            .Test(isa());
         for (int z_w : {0, 1, 128, 255}) {
-          Tester().uint8(true).channels(c).input_size(6, 9).kernel(3, 3).stride(s, s).input_zero_point(255 - z_w)
-              .filter_zero_point(z_w).extremes(ext).seed(c + z_w).Test(isa());
+          Tester()
+              .uint8(true)
+              .channels(c)
+              .input_size(6, 9)
+              .kernel(3, 3)
+              .stride(s, s)
+              .input_zero_point(255 - z_w)
+              .filter_zero_point(z_w)
+              .extremes(ext)
+              .seed(c + z_w)
+              .Test(isa());
         }
       }
       Tester().channels(c).input_size(6, 13).kernel(3, 3).stride(s, s).tie_multipliers(true).seed(c).Test(isa());
-      Tester().uint8(true).channels(c).input_size(6, 13).kernel(3, 3).stride(s, s).tie_multipliers(true).seed(c)
-          .Test(isa());
+      Tester().uint8(true).channels(c).input_size(6, 13).kernel(3, 3).stride(s, s).tie_multipliers(true).seed(c).Test(
+          isa());
       Tester().channels(c).input_size(7, 12).kernel(3, 3).stride(s, s).clamp(-20, 40).no_bias(true).seed(c).Test(isa());
       Tester().batch(2).channels(c).input_size(7, 12).kernel(3, 3).stride(s, s).seed(c).Test(isa());
       if (::testing::Test::HasFailure()) return;
@@ -130,13 +163,37 @@ TEST_P(Dwconv, RowBiasRange) {
     for (bool u8 : {false, true}) {
       for (bool ext : {false, true}) {
         for (int lo : {-31, -24, -8}) {
-          Tester().channels(c).input_size(5, 8).kernel(3, 3).bias_range(edge - 3, edge).shift_range(lo, lo + 7)
-              .uint8(u8).extremes(ext).seed(c).Test(isa());
-          Tester().channels(c).input_size(5, 8).kernel(3, 3).bias_range(-edge, -edge + 3).shift_range(lo, lo + 7)
-              .uint8(u8).extremes(ext).seed(c).Test(isa());
+          Tester()
+              .channels(c)
+              .input_size(5, 8)
+              .kernel(3, 3)
+              .bias_range(edge - 3, edge)
+              .shift_range(lo, lo + 7)
+              .uint8(u8)
+              .extremes(ext)
+              .seed(c)
+              .Test(isa());
+          Tester()
+              .channels(c)
+              .input_size(5, 8)
+              .kernel(3, 3)
+              .bias_range(-edge, -edge + 3)
+              .shift_range(lo, lo + 7)
+              .uint8(u8)
+              .extremes(ext)
+              .seed(c)
+              .Test(isa());
         }
-        Tester().channels(c).input_size(5, 8).kernel(3, 3).stride(2, 2).bias_range(INT32_MIN, INT32_MAX).uint8(u8)
-            .extremes(ext).seed(c).Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(5, 8)
+            .kernel(3, 3)
+            .stride(2, 2)
+            .bias_range(INT32_MIN, INT32_MAX)
+            .uint8(u8)
+            .extremes(ext)
+            .seed(c)
+            .Test(isa());
         if (::testing::Test::HasFailure()) return;
       }
     }
@@ -311,12 +368,36 @@ TEST_P(Dwconv, RequantTiesClampedAtZeroPoint) {
   for (int c : {16, 32, 70, 130}) {
     for (int s : {1, 2}) {
       for (int d : {-1, 0, 1}) {
-        Tester().channels(c).input_size(7, 6).kernel(3, 3).stride(s, s).tie_multipliers(true)
-            .output_zero_point(-7).clamp(-7 + d, 90).seed(c + d).Test(isa());
-        Tester().channels(c).input_size(7, 6).kernel(3, 3).stride(s, s).output_zero_point(-128)
-            .clamp(-128, 40).seed(c + s).Test(isa());
-        Tester().channels(c).input_size(6, 7).kernel(3, 3).stride(s, s).tie_multipliers(true).uint8(true)
-            .output_zero_point(9).clamp(9 + d, 255).seed(c - d).Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(7, 6)
+            .kernel(3, 3)
+            .stride(s, s)
+            .tie_multipliers(true)
+            .output_zero_point(-7)
+            .clamp(-7 + d, 90)
+            .seed(c + d)
+            .Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(7, 6)
+            .kernel(3, 3)
+            .stride(s, s)
+            .output_zero_point(-128)
+            .clamp(-128, 40)
+            .seed(c + s)
+            .Test(isa());
+        Tester()
+            .channels(c)
+            .input_size(6, 7)
+            .kernel(3, 3)
+            .stride(s, s)
+            .tie_multipliers(true)
+            .uint8(true)
+            .output_zero_point(9)
+            .clamp(9 + d, 255)
+            .seed(c - d)
+            .Test(isa());
       }
     }
   }
