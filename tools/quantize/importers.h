@@ -37,6 +37,10 @@ bool OnnxSupported();
 int ApplyStandaloneActivation(Graph* graph, int in, Activation act, int other_consumers, const std::string& name,
                               std::string* error);
 
+// The importers' last step: drops unused tensors and infers every shape; on a shape error the result
+// carries it (prefixed with the graph's source name) and ok stays false.
+ImportResult FinishImport(ImportResult result);
+
 // Folds y = gamma * (x - mean) / sqrt(var + eps) + beta into the filter and bias of a conv/FC op
 // whose output channel c is scaled by gamma_c / sqrt(var_c + eps).
 void FoldBatchNorm(Graph* graph, int op, const std::vector<float>& gamma, const std::vector<float>& beta,

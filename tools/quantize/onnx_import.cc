@@ -22,8 +22,9 @@ namespace octet::quantize {
 bool OnnxSupported() { return false; }
 ImportResult ImportOnnx(const uint8_t*, size_t, const std::string& source_name) {
   ImportResult r;
-  r.error = source_name + ": this octet was built without ONNX support (needs libprotobuf-dev, protobuf-compiler "
-                          "and libonnx-dev's onnx.proto)";
+  r.error = source_name +
+            ": this octet was built without ONNX support (needs libprotobuf-dev, protobuf-compiler "
+            "and libonnx-dev's onnx.proto)";
   return r;
 }
 
@@ -186,11 +187,7 @@ class OnnxImporter {
       if (it == values_.end()) return Fail("graph output \"" + output.name() + "\" is not computed by any node");
       g.outputs.push_back(it->second);
     }
-    RemoveUnusedTensors(&g);
-    const std::string shape_error = InferShapes(&g);
-    if (!shape_error.empty()) return Fail(shape_error);
-    result_.ok = true;
-    return std::move(result_);
+    return FinishImport(std::move(result_));
   }
 
  private:
@@ -282,8 +279,14 @@ class OnnxImporter {
     pad.name = n.name() + "/pad";
     pad.inputs = {*input};
     pad.output = g().AddActivation(n.output(0) + "/padded_input");
-    pad.paddings = {0, 0, static_cast<int>(pads[0]), static_cast<int>(pads[2]), static_cast<int>(pads[1]),
-                    static_cast<int>(pads[3]), 0, 0};
+    pad.paddings = {0,
+                    0,
+                    static_cast<int>(pads[0]),
+                    static_cast<int>(pads[2]),
+                    static_cast<int>(pads[1]),
+                    static_cast<int>(pads[3]),
+                    0,
+                    0};
     const int padded = pad.output;
     if (!Add(std::move(pad), where)) return false;
     *input = padded;
@@ -334,8 +337,8 @@ class OnnxImporter {
       if (dil.empty()) dil = {1, 1};
       op.stride_h = static_cast<int>(strides[0]), op.stride_w = static_cast<int>(strides[1]);
       op.dilation_h = static_cast<int>(dil[0]), op.dilation_w = static_cast<int>(dil[1]);
-      if (!Padding(n, &in, {kh, kw}, {op.stride_h, op.stride_w}, {op.dilation_h, op.dilation_w}, true,
-                   &op.same_padding, where)) {
+      if (!Padding(n, &in, {kh, kw}, {op.stride_h, op.stride_w}, {op.dilation_h, op.dilation_w}, true, &op.same_padding,
+                   where)) {
         return false;
       }
       const bool depthwise = group == c_in && ig == 1 && group > 1;
@@ -346,7 +349,8 @@ class OnnxImporter {
         for (int oc = 0; oc < o; ++oc) {
           for (int y = 0; y < kh; ++y) {
             for (int x = 0; x < kw; ++x) {
-              filter[(static_cast<size_t>(y) * kw + x) * o + oc] = w->floats[(static_cast<size_t>(oc) * kh + y) * kw + x];
+              filter[(static_cast<size_t>(y) * kw + x) * o + oc] =
+                  w->floats[(static_cast<size_t>(oc) * kh + y) * kw + x];
             }
           }
         }
@@ -386,7 +390,8 @@ class OnnxImporter {
       std::vector<float> filter(w->floats.size());
       for (int oc = 0; oc < o; ++oc) {
         for (int ic = 0; ic < i_n; ++ic) {
-          const float v = trans_b ? w->floats[static_cast<size_t>(oc) * i_n + ic] : w->floats[static_cast<size_t>(ic) * o + oc];
+          const float v =
+              trans_b ? w->floats[static_cast<size_t>(oc) * i_n + ic] : w->floats[static_cast<size_t>(ic) * o + oc];
           filter[static_cast<size_t>(oc) * i_n + ic] = alpha * v;
         }
       }
@@ -416,8 +421,7 @@ class OnnxImporter {
       const float eps = AttrFloat(n, "epsilon", 1e-5f);
       const int producer = g().Producer(in);
       if (producer >= 0 && Graph::HasWeights(g().ops[static_cast<size_t>(producer)].kind) &&
-          g().ops[static_cast<size_t>(producer)].activation == Activation::kNone &&
-          ConsumerCount(n.input(0)) == 1) {
+          g().ops[static_cast<size_t>(producer)].activation == Activation::kNone && ConsumerCount(n.input(0)) == 1) {
         FoldBatchNorm(&g(), producer, scale->floats, bias->floats, mean->floats, var->floats, eps);
         values_[out_name] = in;
         ++folded_bn_;
@@ -427,7 +431,8 @@ class OnnxImporter {
       const int c = ShapeOf(in).back();
       if (ShapeOf(in).size() != 4) return Error(where + ": standalone BatchNormalization needs a 4-D input");
       op.kind = OpKind::kDepthwiseConv;
-      op.inputs = {in, g().AddConstant(op.name + "/scale", {1, 1, 1, c}, std::vector<float>(static_cast<size_t>(c), 1.0f)),
+      op.inputs = {in,
+                   g().AddConstant(op.name + "/scale", {1, 1, 1, c}, std::vector<float>(static_cast<size_t>(c), 1.0f)),
                    g().AddConstant(op.name + "/bias", {c}, std::vector<float>(static_cast<size_t>(c), 0.0f))};
       op.output = g().AddActivation(out_name);
       values_[out_name] = op.output;
@@ -546,8 +551,9 @@ class OnnxImporter {
       for (int d : shape) total *= static_cast<size_t>(d);
       // The NCHW order of the elements equals the NHWC order only when H*W or C is 1.
       if (shape.size() == 4 && shape[1] * shape[2] != 1 && shape[3] != 1) {
-        return Error(where + ": reshaping a 4-D tensor with both spatial size and channels > 1 is not supported "
-                             "(NCHW and NHWC element orders differ)");
+        return Error(where +
+                     ": reshaping a 4-D tensor with both spatial size and channels > 1 is not supported "
+                     "(NCHW and NHWC element orders differ)");
       }
       std::vector<int> out;
       if (type == "Flatten") {
@@ -670,7 +676,8 @@ ImportResult ImportOnnx(const uint8_t* data, size_t size, const std::string& sou
     OnnxImporter importer(source_name);
     importer.SetGraph(&model.graph());
     ImportResult r = importer.Run(data, size);
-    if (importer.folded_bn_) r.notes.push_back("folded " + std::to_string(importer.folded_bn_) + " BatchNormalization(s)");
+    if (importer.folded_bn_)
+      r.notes.push_back("folded " + std::to_string(importer.folded_bn_) + " BatchNormalization(s)");
     if (importer.explicit_pads_) {
       r.notes.push_back("made " + std::to_string(importer.explicit_pads_) +
                         " padding(s) explicit PAD ops (neither VALID nor TF SAME)");

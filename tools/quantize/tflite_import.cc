@@ -47,11 +47,7 @@ class TfliteImporter {
     for (int t : g.inputs) {
       if (t < 0 || g.tensors[static_cast<size_t>(t)].is_constant) return Fail("a graph input is not an activation");
     }
-    RemoveUnusedTensors(&g);
-    const std::string shape_error = InferShapes(&g);
-    if (!shape_error.empty()) return Fail(shape_error);
-    result_.ok = true;
-    return std::move(result_);
+    return FinishImport(std::move(result_));
   }
 
  private:
@@ -94,7 +90,9 @@ class TfliteImporter {
       for (size_t k = 0; k < count; ++k) {
         const uint8_t* p = bytes.data + k * esize;
         switch (tensor.type()) {
-          case TT::FLOAT32: std::memcpy(&values[k], p, 4); break;
+          case TT::FLOAT32:
+            std::memcpy(&values[k], p, 4);
+            break;
           case TT::FLOAT16: {
             uint16_t h;
             std::memcpy(&h, p, 2);
@@ -128,10 +126,18 @@ class TfliteImporter {
   bool MapAct(int op, octet::tflite::ActivationFunctionType a, Activation* act) {
     using A = octet::tflite::ActivationFunctionType;
     switch (a) {
-      case A::NONE: *act = Activation::kNone; return true;
-      case A::RELU: *act = Activation::kRelu; return true;
-      case A::RELU6: *act = Activation::kRelu6; return true;
-      case A::RELU_N1_TO_1: *act = Activation::kReluN1To1; return true;
+      case A::NONE:
+        *act = Activation::kNone;
+        return true;
+      case A::RELU:
+        *act = Activation::kRelu;
+        return true;
+      case A::RELU6:
+        *act = Activation::kRelu6;
+        return true;
+      case A::RELU_N1_TO_1:
+        *act = Activation::kReluN1To1;
+        return true;
       default:
         return Error("operator " + std::to_string(op) + ": fused activation " + std::to_string(static_cast<int>(a)) +
                      " is not supported");
@@ -169,7 +175,8 @@ class TfliteImporter {
         if (t < -1 || t >= reader_.tensor_count()) return Error("operator " + std::to_string(i) + ": bad tensor index");
       }
       const int src_out = top.outputs()->Get(0);
-      if (src_out < 0 || src_out >= reader_.tensor_count()) return Error("operator " + std::to_string(i) + ": bad output");
+      if (src_out < 0 || src_out >= reader_.tensor_count())
+        return Error("operator " + std::to_string(i) + ": bad output");
       const std::string where = "operator " + std::to_string(i) + " (" + TfliteOpName(code) + ")";
       const std::string name = reader_.tensor(src_out).name() ? reader_.tensor(src_out).name()->str() : where;
       auto in = [&](size_t k) { return k < ins.size() ? Map(ins[k]) : -1; };
@@ -243,7 +250,8 @@ class TfliteImporter {
           op.kind = OpKind::kMean;
           if (ins.size() != 2) return Error(where + ": expected input and axes");
           const int rank = static_cast<int>(g.tensors[static_cast<size_t>(in(0))].shape.size());
-          for (int64_t a : ints_[static_cast<size_t>(ins[1])]) op.axes.push_back(static_cast<int>(a < 0 ? a + rank : a));
+          for (int64_t a : ints_[static_cast<size_t>(ins[1])])
+            op.axes.push_back(static_cast<int>(a < 0 ? a + rank : a));
           if (const auto* o = top.builtin_options_as_ReducerOptions()) op.keep_dims = o->keep_dims();
           op.inputs = {in(0)};
           break;
@@ -276,8 +284,8 @@ class TfliteImporter {
           break;
         case kRelu:
         case kRelu6: {
-          const int produced = ApplyStandaloneActivation(&g, in(0), code == kRelu ? Activation::kRelu : Activation::kRelu6,
-                                                         Consumers(ins[0]) - 1, name, &error);
+          const int produced = ApplyStandaloneActivation(
+              &g, in(0), code == kRelu ? Activation::kRelu : Activation::kRelu6, Consumers(ins[0]) - 1, name, &error);
           if (produced < 0) return Error(where + ": " + error);
           map_[static_cast<size_t>(src_out)] = produced;
           continue;
@@ -304,7 +312,7 @@ class TfliteImporter {
 
   TfliteReader reader_;
   ImportResult result_;
-  std::vector<int> map_;                     // TFLite tensor -> graph tensor
+  std::vector<int> map_;                    // TFLite tensor -> graph tensor
   std::vector<std::vector<int64_t>> ints_;  // integer constants (axes, paddings)
 };
 
@@ -318,6 +326,18 @@ ImportResult ImportTflite(const uint8_t* data, size_t size, const std::string& s
     r.error = source_name + ": import failed: " + e.what();
     return r;
   }
+}
+
+ImportResult FinishImport(ImportResult result) {
+  RemoveUnusedTensors(&result.graph);
+  const std::string shape_error = InferShapes(&result.graph);
+  if (!shape_error.empty()) {
+    result.ok = false;
+    result.error = result.graph.source + ": " + shape_error;
+    return result;
+  }
+  result.ok = true;
+  return result;
 }
 
 int ApplyStandaloneActivation(Graph* graph, int in, Activation act, int other_consumers, const std::string& name,
