@@ -142,21 +142,38 @@ struct RowStore512 {
   }
 };
 
+// Adds the uint8 models' row correction and applies the left shift, in place, before the epilogue.
+// Separate passes rather than epilogue variants: both are rare (uint8 weights with a zero point, a
+// multiplier >= 1), and each would otherwise double the tile's code.
+template <size_t MR, size_t NG>
+__attribute__((always_inline)) inline void PreRequant512(__m512i (&acc)[MR][NG], size_t mr, const int32_t* row_corr,
+                                                         const GemmParams& params) {
+  if (row_corr != nullptr) {
+    Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+      if (i >= mr) return;  // row_corr has mr entries
+      const __m512i corr = _mm512_set1_epi32(row_corr[i]);
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = _mm512_add_epi32(acc[i][j], corr); });
+    });
+  }
+  if (params.requant.has_left_shift) {
+    const int32_t* left = params.requant.left_multiplier;
+    Unroll<NG>([&](auto j) __attribute__((always_inline)) {
+      const __m512i l = _mm512_loadu_si512(left + 16 * j);
+      Unroll<MR>([&](auto i) __attribute__((always_inline)) { acc[i][j] = _mm512_mullo_epi32(acc[i][j], l); });
+    });
+  }
+}
+
 // kHi: RequantHi512 (every channel of the block has rs >= 1, hence no left shift either).
-template <size_t MR, size_t NG, bool kCorr, bool kLeft, bool kHi>
+template <size_t MR, size_t NG, bool kHi>
 __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
-                                                       size_t c_stride, const int32_t* row_corr,
-                                                       const GemmParams& params) {
+                                                       size_t c_stride, const GemmParams& params) {
   const int64_t* split = params.requant_split;
-  const int32_t* left = params.requant.left_multiplier;
   const RowStore512 store(params);
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
     if (i >= mr) return;
     Unroll<NG>([&](auto j) __attribute__((always_inline)) {
-      __m512i v = acc[i][j];
-      if constexpr (kCorr) v = _mm512_add_epi32(v, _mm512_set1_epi32(row_corr[i]));
-      if constexpr (kLeft) v = _mm512_mullo_epi32(v, _mm512_loadu_si512(left + 16 * j));
-      acc[i][j] = kHi ? RequantHi512(v, split + 64 * j) : RequantSplit512(v, split + 64 * j);
+      acc[i][j] = kHi ? RequantHi512(acc[i][j], split + 64 * j) : RequantSplit512(acc[i][j], split + 64 * j);
     });
     int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
     if constexpr (NG == 4) {
@@ -255,27 +272,16 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
     DotLoop512<MR, NG, false>(acc, kc, ks, a, a_tap_stride, wp, _mm512_setzero_si512());
   }
 
-  // One epilogue instance per (row correction, left shift, form) combination: no per-vector tests.
-  // The fast form needs rs >= 1 in every group of the block: the groups' least rs - 1 (a scalar,
-  // not the vector the epilogue reads, so the compiler keeps no vector of it live across rows).
+  PreRequant512(acc, mr, row_corr, params);
+  // Two epilogue instances: the fast form needs rs >= 1 in every group of the block: the groups'
+  // least rs - 1 (a scalar, not the vector the epilogue reads, so the compiler keeps no vector of it
+  // live across rows).
   int64_t least = 0;
   Unroll<NG>([&](auto j) __attribute__((always_inline)) { least |= params.requant_split[64 * j + 40]; });
   if (least >= 0) {
-    if (row_corr != nullptr) {
-      Epilogue512<MR, NG, true, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
-    } else {
-      Epilogue512<MR, NG, false, false, true>(acc, mr, nc, c, c_stride, row_corr, params);
-    }
-  } else if (row_corr != nullptr) {
-    if (params.requant.has_left_shift) {
-      Epilogue512<MR, NG, true, true, false>(acc, mr, nc, c, c_stride, row_corr, params);
-    } else {
-      Epilogue512<MR, NG, true, false, false>(acc, mr, nc, c, c_stride, row_corr, params);
-    }
-  } else if (params.requant.has_left_shift) {
-    Epilogue512<MR, NG, false, true, false>(acc, mr, nc, c, c_stride, row_corr, params);
+    Epilogue512<MR, NG, true>(acc, mr, nc, c, c_stride, params);
   } else {
-    Epilogue512<MR, NG, false, false, false>(acc, mr, nc, c, c_stride, row_corr, params);
+    Epilogue512<MR, NG, false>(acc, mr, nc, c, c_stride, params);
   }
 }
 
