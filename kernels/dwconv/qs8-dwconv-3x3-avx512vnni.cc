@@ -120,9 +120,8 @@ __attribute__((always_inline)) inline Acc Start(const uint8_t* bias) {
              z};
 }
 
-template <bool kU8>
-__attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, const __m512i* w, __m512i zw) {
-  if (kU8) {
+__attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, const __m512i* w, __m512i zw, bool u8) {
+  if (u8) {
     acc.a0 = _mm512_dpbusd_epi32(acc.a0, w[0], col.q0);
     acc.a1 = _mm512_dpbusd_epi32(acc.a1, w[1], col.q1);
     acc.a2 = _mm512_dpbusd_epi32(acc.a2, w[2], col.q2);
@@ -142,18 +141,18 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
 // Output constants, loaded once per call.
 struct Out {
   __m512i lo, hi;
-  bool left_shift, sign_fix;
-  explicit Out(const RowParams& p)
+  bool left_shift, sign_fix, u8;
+  Out(const RowParams& p, bool is_u8)
       : lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
         hi(_mm512_set1_epi8(static_cast<char>(p.output_max))),
         left_shift(p.has_left_shift),
-        sign_fix(p.sign_fix) {}
+        sign_fix(p.sign_fix),
+        u8(is_u8) {}
 };
 
-template <bool kU8>
 __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const uint8_t* block, const Out& k) {
   __m512i a0 = acc.a0, a1 = acc.a1, a2 = acc.a2, a3 = acc.a3;
-  if (kU8) {
+  if (k.u8) {
     a0 = _mm512_sub_epi32(a0, acc.z0);
     a1 = _mm512_sub_epi32(a1, acc.z1);
     a2 = _mm512_sub_epi32(a2, acc.z2);
@@ -165,14 +164,14 @@ __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const
   const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, k.left_shift, k.sign_fix);
   const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, k.left_shift, k.sign_fix);
   const __m512i p01 = _mm512_packs_epi32(r0, r1), p23 = _mm512_packs_epi32(r2, r3);
-  if (kU8) return _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
+  if (k.u8) return _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
   return _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);
 }
 
-template <bool kU8, bool kMasked>
+template <bool kMasked>
 __attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t* block, uint8_t* out, __mmask64 mask,
                                                   const Out& k) {
-  const __m512i v = FinishVector<kU8>(acc, block, k);
+  const __m512i v = FinishVector(acc, block, k);
   if (kMasked) {
     _mm512_mask_storeu_epi8(out, mask, v);
   } else {
@@ -181,7 +180,7 @@ __attribute__((always_inline)) inline void Finish(const Acc& acc, const uint8_t*
 }
 
 // One 64-channel block (kMasked: the channel tail) of the n output pixels of a row, standard layout.
-template <bool kU8, int kStride, bool kMasked>
+template <int kStride, bool kMasked>
 __attribute__((always_inline)) inline void Block(size_t channels, size_t n, const uint8_t* a, const uint8_t* b,
                                                  const uint8_t* d, const uint8_t* block, uint8_t* o, __mmask64 mask,
                                                  __m512i zw, const Out& k, const RowParams& p) {
@@ -201,10 +200,10 @@ __attribute__((always_inline)) inline void Block(size_t channels, size_t n, cons
   for (size_t i = 0; i < n; ++i, ix += kStride, o += channels) {
     const Column c2 = column(ix + 2);
     Acc acc = Start(block);
-    Madd<kU8>(acc, c0, w, zw);
-    Madd<kU8>(acc, c1, w + 4, zw);
-    Madd<kU8>(acc, c2, w + 8, zw);
-    Finish<kU8, kMasked>(acc, block, o, mask, k);
+    Madd(acc, c0, w, zw, k.u8);
+    Madd(acc, c1, w + 4, zw, k.u8);
+    Madd(acc, c2, w + 8, zw, k.u8);
+    Finish<kMasked>(acc, block, o, mask, k);
     if (kStride == 1) {
       c0 = c1;
       c1 = c2;
@@ -238,7 +237,7 @@ __attribute__((always_inline)) inline __m512i Gather(const uint8_t* row, size_t 
                             _mm256_maskz_loadu_epi8(m, src[1]), 1);
 }
 
-template <bool kU8, int kStride, int kP>
+template <int kStride, int kP>
 void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, const uint8_t* d, const uint8_t* block,
                uint8_t* o, size_t tail, __m512i zw, const Out& k, const RowParams& p) {
   __m512i w[12];
@@ -252,9 +251,9 @@ void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, co
       const Column col = TransposeVectors(Gather<kP>(a, channels, ix + kx, kStride, count, p, piece_mask),
                                           Gather<kP>(b, channels, ix + kx, kStride, count, p, piece_mask),
                                           Gather<kP>(d, channels, ix + kx, kStride, count, p, piece_mask));
-      Madd<kU8>(acc, col, w + 4 * kx, zw);
+      Madd(acc, col, w + 4 * kx, zw, k.u8);
     }
-    const __m512i v = FinishVector<kU8>(acc, block, k);
+    const __m512i v = FinishVector(acc, block, k);
     uint8_t* out = o + ox * channels;
     if (kP == 4) {
       const __mmask16 m = static_cast<__mmask16>(piece_mask);
@@ -270,24 +269,27 @@ void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, co
   }
 }
 
-template <bool kU8, int kStride>
+// `u8` (qu8 rather than qs8) is a run-time flag, constant per call like Out's other flags: one
+// instance serves both types (their code differs in a few instructions per column; the branches are
+// perfectly predicted), which halves this file's share of a small static build.
+template <int kStride>
 void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
-               const uint8_t* packed, uint8_t* out, const RowParams& p) {
+               const uint8_t* packed, uint8_t* out, const RowParams& p, bool u8) {
   const __m512i zw = _mm512_load_si512(packed);
-  const Out k(p);
+  const Out k(p, u8);
   const uint8_t* block = packed + 64;
   size_t c = 0;
   for (; c + 64 <= channels; c += 64, block += kRowBlockBytes) {
-    Block<kU8, kStride, false>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, ~__mmask64{0}, zw, k, p);
+    Block<kStride, false>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, ~__mmask64{0}, zw, k, p);
   }
   if (c < channels) {
     if (p.tail_pixels == 4) {
-      TailBlock<kU8, kStride, 4>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
+      TailBlock<kStride, 4>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
     } else if (p.tail_pixels == 2) {
-      TailBlock<kU8, kStride, 2>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
+      TailBlock<kStride, 2>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, channels - c, zw, k, p);
     } else {
       const __mmask64 mask = (__mmask64{1} << (channels - c)) - 1;
-      Block<kU8, kStride, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
+      Block<kStride, true>(channels, n, r0 + c, r1 + c, r2 + c, block, out + c, mask, zw, k, p);
     }
   }
 }
@@ -296,13 +298,13 @@ void RowBlocks(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
 // pixels per vector. Group u holds input pixels first_column + kP * u + (0 .. kP - 1); the column at
 // pixel offset kx of group u is lane-shifted out of the groups u and u + 1 (e0, e1), so each input
 // vector is loaded and transposed once.
-template <bool kU8, int kP>
+template <int kP>
 void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
-               const uint8_t* packed, uint8_t* out, const RowParams& p) {
+               const uint8_t* packed, uint8_t* out, const RowParams& p, bool u8) {
   constexpr int kC = 64 / kP;  // == channels
   (void)channels;
   const __m512i zw = _mm512_load_si512(packed);
-  const Out k(p);
+  const Out k(p, u8);
   const uint8_t* block = packed + 64;
   __m512i w[12];
   for (int i = 0; i < 12; ++i) w[i] = _mm512_load_si512(block + 256 + 64 * i);
@@ -335,63 +337,51 @@ void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
   for (; i < n; i += kP, out += 64, first += kP) {
     const Column e1 = group(first);
     Acc acc = Start(block);
-    Madd<kU8>(acc, e0, w, zw);
-    Madd<kU8>(acc, Shift<kC / 8>(e0, e1), w + 4, zw);
-    Madd<kU8>(acc, kP == 2 ? e1 : Shift<2 * kC / 8>(e0, e1), w + 8, zw);
+    Madd(acc, e0, w, zw, k.u8);
+    Madd(acc, Shift<kC / 8>(e0, e1), w + 4, zw, k.u8);
+    Madd(acc, kP == 2 ? e1 : Shift<2 * kC / 8>(e0, e1), w + 8, zw, k.u8);
     if (i + kP <= n) {
-      Finish<kU8, false>(acc, block, out, ~__mmask64{0}, k);
+      Finish<false>(acc, block, out, ~__mmask64{0}, k);
     } else {
-      Finish<kU8, true>(acc, block, out, (__mmask64{1} << ((n - i) * kC)) - 1, k);
+      Finish<true>(acc, block, out, (__mmask64{1} << ((n - i) * kC)) - 1, k);
     }
     e0 = e1;
   }
-}
-
-template <bool kU8, int kStride>
-void Rows(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w, uint8_t* o,
-          const RowParams& p) {
-  RowBlocks<kU8, kStride>(c, n, r0, r1, r2, w, o, p);
-}
-
-template <bool kU8, int kP>
-void Packed(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2, const uint8_t* w, uint8_t* o,
-            const RowParams& p) {
-  RowPacked<kU8, kP>(c, n, r0, r1, r2, w, o, p);
 }
 
 }  // namespace
 
 void octet_qs8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                                             const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Rows<false, 1>(c, n, r0, r1, r2, w, o, p);
+  RowBlocks<1>(c, n, r0, r1, r2, w, o, p, false);
 }
 void octet_qs8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                                             const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Rows<false, 2>(c, n, r0, r1, r2, w, o, p);
+  RowBlocks<2>(c, n, r0, r1, r2, w, o, p, false);
 }
 void octet_qs8_dwconv_3x3s1r2x32c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Packed<false, 2>(c, n, r0, r1, r2, w, o, p);
+  RowPacked<2>(c, n, r0, r1, r2, w, o, p, false);
 }
 void octet_qs8_dwconv_3x3s1r4x16c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Packed<false, 4>(c, n, r0, r1, r2, w, o, p);
+  RowPacked<4>(c, n, r0, r1, r2, w, o, p, false);
 }
 void octet_qu8_dwconv_3x3s1r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                                             const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Rows<true, 1>(c, n, r0, r1, r2, w, o, p);
+  RowBlocks<1>(c, n, r0, r1, r2, w, o, p, true);
 }
 void octet_qu8_dwconv_3x3s2r64c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                                             const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Rows<true, 2>(c, n, r0, r1, r2, w, o, p);
+  RowBlocks<2>(c, n, r0, r1, r2, w, o, p, true);
 }
 void octet_qu8_dwconv_3x3s1r2x32c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Packed<true, 2>(c, n, r0, r1, r2, w, o, p);
+  RowPacked<2>(c, n, r0, r1, r2, w, o, p, true);
 }
 void octet_qu8_dwconv_3x3s1r4x16c__avx512vnni(size_t c, size_t n, const uint8_t* r0, const uint8_t* r1,
                                               const uint8_t* r2, const uint8_t* w, uint8_t* o, const RowParams& p) {
-  Packed<true, 4>(c, n, r0, r1, r2, w, o, p);
+  RowPacked<4>(c, n, r0, r1, r2, w, o, p, true);
 }
 
 }  // namespace octet::kernels::dwconv
