@@ -1,9 +1,12 @@
 // Places every activation tensor in one arena by lifetime.
 //
-// Greedy best-fit by size: buffers are placed largest first (ties: earliest first use), each at the
-// lowest aligned offset where it overlaps no already-placed buffer whose lifetime intersects its own.
-// Large buffers placed first leave the small ones to fill the gaps. The result is checked by tests
-// against the trivial plan (every buffer at its own offset) and for overlaps.
+// Up to kGreedyMaxBuffers buffers: greedy by size. Buffers are placed largest first (ties: earliest
+// first use), each in the smallest gap between the already-placed buffers whose lifetimes intersect
+// its own, else above them; large buffers placed first leave the small ones to fill the gaps. Its
+// cost grows with the square of the buffer count, so a larger graph (a model file is untrusted: the
+// verifier admits 2^20 tensors, which would take hours) is planned by a linear scan in first-use
+// order over a best-fit free list instead: O(n log n), arenas a little larger. Both results are
+// checked by tests against the trivial plan (every buffer at its own offset) and for overlaps.
 #ifndef OCTET_RUNTIME_GRAPH_MEMORY_PLANNER_H_
 #define OCTET_RUNTIME_GRAPH_MEMORY_PLANNER_H_
 
@@ -22,6 +25,8 @@ struct MemoryPlan {
   std::vector<size_t> offsets;  // one per request, multiples of the alignment
   size_t arena_size = 0;
 };
+
+constexpr size_t kGreedyMaxBuffers = 2048;
 
 // False when the arena would exceed SIZE_MAX (sizes come from untrusted files).
 bool PlanMemory(const std::vector<BufferLifetime>& buffers, size_t alignment, MemoryPlan* plan);
