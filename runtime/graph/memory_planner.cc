@@ -1,7 +1,6 @@
 #include "runtime/graph/memory_planner.h"
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 #include <queue>
 #include <set>
@@ -69,30 +68,37 @@ bool PlanLinearScan(const std::vector<BufferLifetime>& buffers, const std::vecto
     if (sizes[a] != sizes[b]) return sizes[a] > sizes[b];
     return a < b;
   });
-  std::map<size_t, size_t> free_at;             // offset -> size
-  std::set<std::pair<size_t, size_t>> by_size;  // (size, offset) of the same blocks
+  // The free blocks twice: (offset, size) to find neighbours, (size, offset) for the best fit (one
+  // set type for both: a second tree type would cost code in small static builds).
+  using Block = std::pair<size_t, size_t>;
+  std::set<Block> by_offset, by_size;
+  auto add = [&](size_t offset, size_t size) {
+    by_offset.emplace(offset, size);
+    by_size.emplace(size, offset);
+  };
+  auto remove = [&](std::set<Block>::iterator at) {  // an element of by_offset
+    by_size.erase({at->second, at->first});
+    return by_offset.erase(at);
+  };
   size_t top = 0;
   auto release = [&](size_t offset, size_t size) {
-    auto next = free_at.lower_bound(offset);
-    if (next != free_at.end() && offset + size == next->first) {
+    auto next = by_offset.lower_bound({offset, 0});
+    if (next != by_offset.end() && offset + size == next->first) {
       size += next->second;
-      by_size.erase({next->second, next->first});
-      next = free_at.erase(next);
+      next = remove(next);
     }
-    if (next != free_at.begin()) {
-      auto prev = std::prev(next);
+    if (next != by_offset.begin()) {
+      const auto prev = std::prev(next);
       if (prev->first + prev->second == offset) {
         offset = prev->first;
         size += prev->second;
-        by_size.erase({prev->second, prev->first});
-        free_at.erase(prev);
+        remove(prev);
       }
     }
     if (offset + size == top) {
       top = offset;
     } else {
-      free_at.emplace(offset, size);
-      by_size.emplace(size, offset);
+      add(offset, size);
     }
   };
   using Expiry = std::pair<int, size_t>;  // (last use, buffer)
@@ -108,12 +114,9 @@ bool PlanLinearScan(const std::vector<BufferLifetime>& buffers, const std::vecto
     if (fit != by_size.end()) {
       const auto [size, offset] = *fit;
       by_size.erase(fit);
-      free_at.erase(offset);
+      by_offset.erase({offset, size});
       plan->offsets[i] = offset;
-      if (size > sizes[i]) {
-        free_at.emplace(offset + sizes[i], size - sizes[i]);
-        by_size.emplace(size - sizes[i], offset + sizes[i]);
-      }
+      if (size > sizes[i]) add(offset + sizes[i], size - sizes[i]);
     } else {
       plan->offsets[i] = top;
       if (!CheckedAdd(top, sizes[i], &top)) return false;
