@@ -10,10 +10,14 @@
 namespace octet {
 namespace {
 
-template <class S, typename T, bool kScalarB>
-void VAddImpl(size_t n, const T* a, const T* b, T* out, const VAddParams* p) {
+// `u8`: uint8 rather than int8 elements (IoAny in simd-io.h: one instance for both).
+template <class S, bool kScalarB>
+void VAddImpl(size_t n, const void* a_bytes, const void* b_bytes, void* out_bytes, bool u8, const VAddParams* p) {
   using V = typename S::V;
-  using IoT = Io<S>;
+  using IoT = IoAny<S>;
+  const uint8_t* a = static_cast<const uint8_t*>(a_bytes);
+  const uint8_t* b = static_cast<const uint8_t*>(b_bytes);
+  uint8_t* out = static_cast<uint8_t*>(out_bytes);
   constexpr size_t N = S::N;
   const V a_hi = S::Set(p->a_mult_hi), a_lo = S::Set(p->a_mult_lo);
   const V a_bias_hi = S::Set(p->a_bias_hi), a_bias_lo = S::Set(p->a_bias_lo);
@@ -29,7 +33,7 @@ void VAddImpl(size_t n, const T* a, const T* b, T* out, const VAddParams* p) {
   };
   V b_const = S::Set(0);
   if (kScalarB) {
-    const int32_t q = b[0];
+    const int32_t q = u8 ? int32_t{b[0]} : int32_t{static_cast<int8_t>(b[0])};
     b_const = S::Set(fixedpoint::RoundingDivideByPOT(
         q * p->b_mult_hi + p->b_bias_hi + ((q * p->b_mult_lo + p->b_bias_lo) >> 11), p->b_shift));
   }
@@ -43,19 +47,19 @@ void VAddImpl(size_t n, const T* a, const T* b, T* out, const VAddParams* p) {
   size_t i = 0;
   for (; i + 4 * N <= n; i += 4 * N) {
     V va[4], vb[4] = {}, vo[4];
-    IoT::Load4(a + i, va);
-    if (!kScalarB) IoT::Load4(b + i, vb);
+    IoT::Load4(a + i, u8, va);
+    if (!kScalarB) IoT::Load4(b + i, u8, vb);
     for (int k = 0; k < 4; ++k) vo[k] = one(va[k], vb[k]);
-    IoT::Store4(out + i, vo);
+    IoT::Store4(out + i, u8, vo);
   }
   for (; i + N <= n; i += N) {
-    IoT::Store(out + i, one(IoT::Load(a + i), kScalarB ? b_const : IoT::Load(b + i)));
+    IoT::Store(out + i, u8, one(IoT::Load(a + i, u8), kScalarB ? b_const : IoT::Load(b + i, u8)));
   }
   if (i < n) {
     const size_t rest = n - i;
-    const V va = IoT::LoadPartial(a + i, rest);
-    const V vb = kScalarB ? b_const : IoT::LoadPartial(b + i, rest);
-    IoT::StorePartial(out + i, rest, one(va, vb));
+    const V va = IoT::LoadPartial(a + i, u8, rest);
+    const V vb = kScalarB ? b_const : IoT::LoadPartial(b + i, u8, rest);
+    IoT::StorePartial(out + i, u8, rest, one(va, vb));
   }
 }
 
@@ -66,16 +70,16 @@ void VAddImpl(size_t n, const T* a, const T* b, T* out, const VAddParams* p) {
 #define OCTET_DEFINE_VADD(S, isa)                                                                          \
   namespace octet::kernels {                                                                               \
   void qs8_vadd__##isa(size_t n, const int8_t* a, const int8_t* b, int8_t* out, const VAddParams* p) {     \
-    VAddImpl<S, int8_t, false>(n, a, b, out, p);                                                           \
+    VAddImpl<S, false>(n, a, b, out, false, p);                                                            \
   }                                                                                                        \
   void qs8_vaddc__##isa(size_t n, const int8_t* a, const int8_t* b, int8_t* out, const VAddParams* p) {    \
-    VAddImpl<S, int8_t, true>(n, a, b, out, p);                                                            \
+    VAddImpl<S, true>(n, a, b, out, false, p);                                                             \
   }                                                                                                        \
   void qu8_vadd__##isa(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out, const VAddParams* p) {  \
-    VAddImpl<S, uint8_t, false>(n, a, b, out, p);                                                          \
+    VAddImpl<S, false>(n, a, b, out, true, p);                                                             \
   }                                                                                                        \
   void qu8_vaddc__##isa(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out, const VAddParams* p) { \
-    VAddImpl<S, uint8_t, true>(n, a, b, out, p);                                                           \
+    VAddImpl<S, true>(n, a, b, out, true, p);                                                              \
   }                                                                                                        \
   }
 

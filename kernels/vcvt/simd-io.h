@@ -36,6 +36,49 @@ struct Io {
   }
 };
 
+// The same with the byte type as a run-time flag (`u8`: uint8, else int8): one kernel instance then
+// serves both types. The flag is constant for a call, so its branches are always predicted; the two
+// types differ only in the widening or narrowing instruction, and small static builds carry one
+// instance instead of two (or four, for type-to-type conversions).
+template <class S>
+struct IoAny {
+  using V = typename S::V;
+  static V Load(const void* p, bool u8) {
+    return u8 ? S::LoadU8(static_cast<const uint8_t*>(p)) : S::LoadS8(static_cast<const int8_t*>(p));
+  }
+  static void Load4(const void* p, bool u8, V* v) {
+    if (u8) {
+      S::LoadU8x4(static_cast<const uint8_t*>(p), v);
+    } else {
+      S::LoadS8x4(static_cast<const int8_t*>(p), v);
+    }
+  }
+  static void Store(void* p, bool u8, V v) {
+    if (u8) {
+      S::StoreU8(static_cast<uint8_t*>(p), v);
+    } else {
+      S::StoreS8(static_cast<int8_t*>(p), v);
+    }
+  }
+  static void Store4(void* p, bool u8, const V* v) {
+    if (u8) {
+      S::StoreU8x4(static_cast<uint8_t*>(p), v);
+    } else {
+      S::StoreS8x4(static_cast<int8_t*>(p), v);
+    }
+  }
+  static V LoadPartial(const void* p, bool u8, size_t count) {
+    uint8_t buffer[S::N] = {};
+    std::memcpy(buffer, p, count);
+    return Load(buffer, u8);
+  }
+  static void StorePartial(void* p, bool u8, size_t count, V v) {
+    uint8_t buffer[S::N];
+    Store(buffer, u8, v);
+    std::memcpy(p, buffer, count);
+  }
+};
+
 }  // namespace
 }  // namespace octet
 

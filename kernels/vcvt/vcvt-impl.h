@@ -11,11 +11,13 @@
 namespace octet {
 namespace {
 
-template <class S, typename T>
-void QuantizeImpl(size_t n, const float* in, T* out, const QuantizeKernelParams* p) {
+// `u8`: the byte type of the quantized side (IoAny in simd-io.h).
+template <class S>
+void QuantizeImpl(size_t n, const float* in, void* out_bytes, bool u8, const QuantizeKernelParams* p) {
   using V = typename S::V;
   using F = typename S::F;
-  using IoT = Io<S>;
+  using IoT = IoAny<S>;
+  uint8_t* out = static_cast<uint8_t*>(out_bytes);
   constexpr size_t N = S::N;
   const F scale = S::SetF(p->scale), lo = S::SetF(p->min_less_zero_point), hi = S::SetF(p->max_less_zero_point);
   const V zero_point = S::Set(p->zero_point);
@@ -24,20 +26,23 @@ void QuantizeImpl(size_t n, const float* in, T* out, const QuantizeKernelParams*
   for (; i + 4 * N <= n; i += 4 * N) {
     V v[4];
     for (size_t k = 0; k < 4; ++k) v[k] = one(S::LoadF(in + i + k * N));
-    IoT::Store4(out + i, v);
+    IoT::Store4(out + i, u8, v);
   }
-  for (; i + N <= n; i += N) IoT::Store(out + i, one(S::LoadF(in + i)));
+  for (; i + N <= n; i += N) IoT::Store(out + i, u8, one(S::LoadF(in + i)));
   if (i < n) {
     float buffer[N] = {};
     std::memcpy(buffer, in + i, (n - i) * sizeof(float));
-    IoT::StorePartial(out + i, n - i, one(S::LoadF(buffer)));
+    IoT::StorePartial(out + i, u8, n - i, one(S::LoadF(buffer)));
   }
 }
 
-template <class S, typename In, typename Out>
-void RequantizeImpl(size_t n, const In* in, Out* out, const RequantizeKernelParams* p) {
+template <class S>
+void RequantizeImpl(size_t n, const void* in_bytes, bool in_u8, void* out_bytes, bool out_u8,
+                    const RequantizeKernelParams* p) {
   using V = typename S::V;
-  using IoT = Io<S>;
+  using IoT = IoAny<S>;
+  const uint8_t* in = static_cast<const uint8_t*>(in_bytes);
+  uint8_t* out = static_cast<uint8_t*>(out_bytes);
   constexpr size_t N = S::N;
   const V input_zero_point = S::Set(p->input_zero_point), multiplier = S::Set(p->multiplier);
   const V output_zero_point = S::Set(p->output_zero_point);
@@ -53,19 +58,20 @@ void RequantizeImpl(size_t n, const In* in, Out* out, const RequantizeKernelPara
   size_t i = 0;
   for (; i + 4 * N <= n; i += 4 * N) {
     V v[4];
-    IoT::Load4(in + i, v);
+    IoT::Load4(in + i, in_u8, v);
     for (int k = 0; k < 4; ++k) v[k] = one(v[k]);
-    IoT::Store4(out + i, v);
+    IoT::Store4(out + i, out_u8, v);
   }
-  for (; i + N <= n; i += N) IoT::Store(out + i, one(IoT::Load(in + i)));
-  if (i < n) IoT::StorePartial(out + i, n - i, one(IoT::LoadPartial(in + i, n - i)));
+  for (; i + N <= n; i += N) IoT::Store(out + i, out_u8, one(IoT::Load(in + i, in_u8)));
+  if (i < n) IoT::StorePartial(out + i, out_u8, n - i, one(IoT::LoadPartial(in + i, in_u8, n - i)));
 }
 
-template <class S, typename T>
-void DequantizeImpl(size_t n, const T* in, float* out, const DequantizeKernelParams* p) {
+template <class S>
+void DequantizeImpl(size_t n, const void* in_bytes, bool u8, float* out, const DequantizeKernelParams* p) {
   using V = typename S::V;
   using F = typename S::F;
-  using IoT = Io<S>;
+  using IoT = IoAny<S>;
+  const uint8_t* in = static_cast<const uint8_t*>(in_bytes);
   constexpr size_t N = S::N;
   const V zero_point = S::Set(p->zero_point);
   const F scale = S::SetF(p->scale);
@@ -73,13 +79,13 @@ void DequantizeImpl(size_t n, const T* in, float* out, const DequantizeKernelPar
   size_t i = 0;
   for (; i + 4 * N <= n; i += 4 * N) {
     V v[4];
-    IoT::Load4(in + i, v);
+    IoT::Load4(in + i, u8, v);
     for (size_t k = 0; k < 4; ++k) S::StoreF(out + i + k * N, one(v[k]));
   }
-  for (; i + N <= n; i += N) S::StoreF(out + i, one(IoT::Load(in + i)));
+  for (; i + N <= n; i += N) S::StoreF(out + i, one(IoT::Load(in + i, u8)));
   if (i < n) {
     float buffer[N];
-    S::StoreF(buffer, one(IoT::LoadPartial(in + i, n - i)));
+    S::StoreF(buffer, one(IoT::LoadPartial(in + i, u8, n - i)));
     std::memcpy(out + i, buffer, (n - i) * sizeof(float));
   }
 }
@@ -90,29 +96,29 @@ void DequantizeImpl(size_t n, const T* in, float* out, const DequantizeKernelPar
 #define OCTET_DEFINE_VCVT(S, isa)                                                                              \
   namespace octet::kernels {                                                                                   \
   void qs8_quantize__##isa(size_t n, const float* in, int8_t* out, const QuantizeKernelParams* p) {            \
-    QuantizeImpl<S>(n, in, out, p);                                                                            \
+    QuantizeImpl<S>(n, in, out, false, p);                                                                     \
   }                                                                                                            \
   void qu8_quantize__##isa(size_t n, const float* in, uint8_t* out, const QuantizeKernelParams* p) {           \
-    QuantizeImpl<S>(n, in, out, p);                                                                            \
+    QuantizeImpl<S>(n, in, out, true, p);                                                                      \
   }                                                                                                            \
   void qs8_qs8_requantize__##isa(size_t n, const int8_t* in, int8_t* out, const RequantizeKernelParams* p) {   \
-    RequantizeImpl<S>(n, in, out, p);                                                                          \
+    RequantizeImpl<S>(n, in, false, out, false, p);                                                            \
   }                                                                                                            \
   void qs8_qu8_requantize__##isa(size_t n, const int8_t* in, uint8_t* out, const RequantizeKernelParams* p) {  \
-    RequantizeImpl<S>(n, in, out, p);                                                                          \
+    RequantizeImpl<S>(n, in, false, out, true, p);                                                             \
   }                                                                                                            \
   void qu8_qs8_requantize__##isa(size_t n, const uint8_t* in, int8_t* out, const RequantizeKernelParams* p) {  \
-    RequantizeImpl<S>(n, in, out, p);                                                                          \
+    RequantizeImpl<S>(n, in, true, out, false, p);                                                             \
   }                                                                                                            \
   void qu8_qu8_requantize__##isa(size_t n, const uint8_t* in, uint8_t* out, const RequantizeKernelParams* p) { \
-    RequantizeImpl<S>(n, in, out, p);                                                                          \
+    RequantizeImpl<S>(n, in, true, out, true, p);                                                              \
   }                                                                                                            \
   void q8_xor80__##isa(size_t n, const uint8_t* in, uint8_t* out) { S::XorBytes80(n, in, out); }               \
   void qs8_dequantize__##isa(size_t n, const int8_t* in, float* out, const DequantizeKernelParams* p) {        \
-    DequantizeImpl<S>(n, in, out, p);                                                                          \
+    DequantizeImpl<S>(n, in, false, out, p);                                                                   \
   }                                                                                                            \
   void qu8_dequantize__##isa(size_t n, const uint8_t* in, float* out, const DequantizeKernelParams* p) {       \
-    DequantizeImpl<S>(n, in, out, p);                                                                          \
+    DequantizeImpl<S>(n, in, true, out, p);                                                                    \
   }                                                                                                            \
   }
 
