@@ -8,7 +8,8 @@
 // per-channel constants pre-split into even/odd columns at prepare time (GemmParams::requant_split,
 // read as memory operands: nothing rebuilt per tile), the two halves' results merged back by one
 // masked VPSHUFD (RequantHi512 when every channel has rs >= 1, else RequantSplit512). Cost per 16
-// columns: 2 VPMULDQ + 1 VPSRAVD and 8 other operations; on this Zen 5 the epilogue, not the dot
+// columns: 2 VPMULDQ + 1 VPSRAVD and 8 other operations (4 fewer after ReLU/ReLU6, when the rounding's
+// sign correction cannot change a clamped result); on this Zen 5 the epilogue, not the dot
 // product, bounds the small-K layers (MobileNet v2's expand 1x1 convolutions, K = 16..64).
 // Then int32 -> int8 through saturating packs: clamp(v + zp, lo, hi) equals
 // clamp(sat8(sat16(sat16(v) + zp)), lo, hi) because every saturation is monotone and lo, hi, zp
@@ -59,14 +60,21 @@ __attribute__((always_inline)) inline void Unroll(F&& f) {
 // floor(floor(x / 2^32) / 2^(rs - 1)), and floor(x / 2^32) is the high dword of x (it fits: |x| <
 // 2^62 + 2^61). One masked VPSHUFD gathers the even and odd columns' high dwords into column order
 // and one 32-bit VPSRAVD finishes: 2 multiplies and 1 shift per 16 columns instead of 2 and 3.
+//
+// kSignFix false (only when output_min >= output_zero_point, as after ReLU and ReLU6): the correction
+// is left out. It only ever lowers a result whose SRDHM value t is negative, and then both results
+// are <= 0 (t + 2^(rs-1) < 2^rs), so both clamp to output_min: 7 operations per 16 columns, not 11.
+template <bool kSignFix>
 __attribute__((always_inline)) inline __m512i RequantHi512(__m512i acc, const int64_t* s) {
   const __m512i pe = _mm512_mul_epi32(acc, _mm512_load_si512(s));
   const __m512i po = _mm512_mul_epi32(_mm512_shuffle_epi32(acc, _MM_PERM_DDBB), _mm512_load_si512(s + 8));
-  const __m512i c = _mm512_set1_epi64(int64_t{1} << 31);
   __m512i se = _mm512_add_epi64(pe, _mm512_load_si512(s + 16));
   __m512i so = _mm512_add_epi64(po, _mm512_load_si512(s + 24));
-  se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
-  so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
+  if constexpr (kSignFix) {
+    const __m512i c = _mm512_set1_epi64(int64_t{1} << 31);
+    se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
+    so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
+  }
   // Even positions take the high dword of `se`'s lane, odd positions keep `so`'s high dword.
   const __m512i hi = _mm512_mask_shuffle_epi32(so, 0x5555, se, _MM_PERM_DDBB);
   return _mm512_srav_epi32(hi, _mm512_load_si512(s + 32));
@@ -164,8 +172,11 @@ __attribute__((always_inline)) inline void PreRequant512(__m512i (&acc)[MR][NG],
   }
 }
 
-// kHi: RequantHi512 (every channel of the block has rs >= 1, hence no left shift either).
-template <size_t MR, size_t NG, bool kHi>
+// The epilogue's requantization form: RequantHi512 with or without the sign correction (every
+// channel of the block has rs >= 1, hence no left shift either), else RequantSplit512.
+enum class RequantForm { kHi, kHiNoSign, kSplit };
+
+template <size_t MR, size_t NG, RequantForm kForm>
 __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
                                                        size_t c_stride, const GemmParams& params) {
   const int64_t* split = params.requant_split;
@@ -173,7 +184,11 @@ __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], s
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
     if (i >= mr) return;
     Unroll<NG>([&](auto j) __attribute__((always_inline)) {
-      acc[i][j] = kHi ? RequantHi512(acc[i][j], split + 64 * j) : RequantSplit512(acc[i][j], split + 64 * j);
+      if constexpr (kForm == RequantForm::kSplit) {
+        acc[i][j] = RequantSplit512(acc[i][j], split + 64 * j);
+      } else {
+        acc[i][j] = RequantHi512<kForm == RequantForm::kHi>(acc[i][j], split + 64 * j);
+      }
     });
     int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
     if constexpr (NG == 4) {
@@ -273,15 +288,17 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
   }
 
   PreRequant512(acc, mr, row_corr, params);
-  // Two epilogue instances: the fast form needs rs >= 1 in every group of the block: the groups'
+  // Three epilogue instances: the fast form needs rs >= 1 in every group of the block: the groups'
   // least rs - 1 (a scalar, not the vector the epilogue reads, so the compiler keeps no vector of it
   // live across rows).
   int64_t least = 0;
   Unroll<NG>([&](auto j) __attribute__((always_inline)) { least |= params.requant_split[64 * j + 40]; });
-  if (least >= 0) {
-    Epilogue512<MR, NG, true>(acc, mr, nc, c, c_stride, params);
+  if (least < 0) {
+    Epilogue512<MR, NG, RequantForm::kSplit>(acc, mr, nc, c, c_stride, params);
+  } else if (params.requant.output_min < params.requant.output_zero_point) {
+    Epilogue512<MR, NG, RequantForm::kHi>(acc, mr, nc, c, c_stride, params);
   } else {
-    Epilogue512<MR, NG, false>(acc, mr, nc, c, c_stride, params);
+    Epilogue512<MR, NG, RequantForm::kHiNoSign>(acc, mr, nc, c, c_stride, params);
   }
 }
 

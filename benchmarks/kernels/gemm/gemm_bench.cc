@@ -65,8 +65,11 @@ std::unique_ptr<Layer> MakeLayer(const Shape& sh, const kernels::GemmUkernel* ma
   p.pad_left = std::max(0, ((p.output_w - 1) * sh.stride + sh.kw - sh.in_w) / 2);
   p.input_zero_point = -3;
   p.output_zero_point = 5;
-  p.act_min = -128;
-  p.act_max = 127;
+  // As in the networks: the projections and the classifier are linear, every other layer has ReLU6
+  // (clamped at the zero point; the AVX-512 epilogue is cheaper there, see gemm_avx512vnni_body.h).
+  const bool linear = sh.name.find("project") != std::string::npos || sh.name == "fc";
+  p.act_min = linear ? -128 : p.output_zero_point;
+  p.act_max = linear ? 127 : 100;
   std::vector<int32_t> mult(static_cast<size_t>(sh.out_c)), shift(static_cast<size_t>(sh.out_c), -8);
   std::vector<int8_t> filter(static_cast<size_t>(sh.out_c) * sh.kh * sh.kw * sh.in_c);
   std::vector<int32_t> bias(static_cast<size_t>(sh.out_c));
