@@ -273,12 +273,20 @@ void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* o
   RunTilesAt(begin, end, input, output, 0, scratch);
 }
 
+void GemmOperator::RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
+  if (split_columns()) {
+    RunTilesAt(0, 1, input, output, 0, scratch, begin, end);
+  } else {
+    RunTilesAt(begin, end, input, output, 0, scratch);
+  }
+}
+
 void GemmOperator::RunTilesInto(size_t begin, size_t end, const void* input, void* rows_out, void* scratch) const {
   RunTilesAt(begin, end, input, rows_out, begin * tile_m_, scratch);
 }
 
 void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row,
-                              void* scratch) const {
+                              void* scratch, size_t block_begin, size_t block_end) const {
   RecordIsaUse(main_->isa);
   const size_t ks = static_cast<size_t>(shape_.ks), kc = static_cast<size_t>(shape_.kc);
   const size_t n = static_cast<size_t>(shape_.n);
@@ -353,7 +361,8 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
         row_corr[i] = static_cast<int32_t>(static_cast<uint32_t>(-filter_zero_point_s_) * static_cast<uint32_t>(sum));
       }
     }
-    for (const Block& b : blocks_) {
+    for (size_t bi = block_begin; bi < std::min(block_end, blocks_.size()); ++bi) {
+      const Block& b = blocks_[bi];
       const size_t kmr = static_cast<size_t>(b.kernel->mr);
       for (size_t i0 = 0; i0 < mr; i0 += kmr) {
         b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i0, tile_m_,

@@ -53,6 +53,10 @@ class GemmOperator {
   size_t tile_count() const { return (shape_.m + tile_m_ - 1) / tile_m_; }
   void Run(const void* input, void* output, void* scratch) const;
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
+  // Work items for the thread pool: the row tiles, except for a one-row product (GEMV: a single
+  // tile), which is split into its column blocks so that it runs on several threads too.
+  size_t work_count() const { return split_columns() ? blocks_.size() : tile_count(); }
+  void RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
   Isa isa() const { return main_->isa; }
   const char* kernel_name() const { return main_->name; }
 
@@ -68,7 +72,10 @@ class GemmOperator {
  private:
   GemmOperator() = default;
   // Rows go to output + (row - first_row) * n.
-  void RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row, void* scratch) const;
+  // Tiles [begin, end), column blocks [block_begin, block_end) of each.
+  void RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row, void* scratch,
+                  size_t block_begin = 0, size_t block_end = SIZE_MAX) const;
+  bool split_columns() const { return shape_.m <= tile_m_ && blocks_.size() > 1; }
   struct Block {
     GemmPackBlock pack;
     const GemmUkernel* kernel;
@@ -126,10 +133,10 @@ class PreparedConv2D {
                                                            const GemmUkernel* tail);
   size_t scratch_size() const { return gemm_->scratch_size(); }
   size_t packed_bytes() const { return gemm_->packed_bytes(); }
-  size_t tile_count() const { return gemm_->tile_count(); }
+  size_t tile_count() const { return gemm_->work_count(); }
   void Run(const void* input, void* output, void* scratch) const { gemm_->Run(input, output, scratch); }
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
-    gemm_->RunTiles(begin, end, input, output, scratch);
+    gemm_->RunWork(begin, end, input, output, scratch);
   }
   Isa isa() const { return gemm_->isa(); }
   const char* kernel_name() const { return gemm_->kernel_name(); }
@@ -150,10 +157,10 @@ class PreparedFullyConnected {
                                                                    const GemmUkernel* tail);
   size_t scratch_size() const { return gemm_->scratch_size(); }
   size_t packed_bytes() const { return gemm_->packed_bytes(); }
-  size_t tile_count() const { return gemm_->tile_count(); }
+  size_t tile_count() const { return gemm_->work_count(); }
   void Run(const void* input, void* output, void* scratch) const { gemm_->Run(input, output, scratch); }
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
-    gemm_->RunTiles(begin, end, input, output, scratch);
+    gemm_->RunWork(begin, end, input, output, scratch);
   }
   Isa isa() const { return gemm_->isa(); }
   const char* kernel_name() const { return gemm_->kernel_name(); }

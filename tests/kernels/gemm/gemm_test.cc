@@ -334,6 +334,55 @@ TEST(GemmDispatch, CreatePicksBestUsableIsa) {
   EXPECT_EQ(kernels::PreparedConv2D::Create(c, filter.data(), nullptr, false, usable), nullptr);
 }
 
+// A one-row product (GEMV) is split into its column blocks for the thread pool: any split of its
+// work items, run in any order with separate scratch, gives the bytes of one Run, which equal the
+// reference, at every ISA this machine runs.
+TEST(GemmDispatch, OneRowProductSplitsIntoColumnBlocks) {
+  for (bool u8 : {false, true}) {
+    reference::FullyConnectedParams p;
+    p.rows = 1;
+    p.depth = 77;
+    p.output_c = 301;
+    p.input_zero_point = u8 ? 131 : -3;
+    p.filter_zero_point = u8 ? 120 : 0;
+    p.output_zero_point = u8 ? 127 : 2;
+    p.act_min = u8 ? 0 : -128;
+    p.act_max = u8 ? 255 : 127;
+    std::vector<int32_t> mult(static_cast<size_t>(p.output_c)), shift(mult.size(), -7), bias(mult.size());
+    std::vector<uint8_t> filter(mult.size() * static_cast<size_t>(p.depth)), input(static_cast<size_t>(p.depth));
+    octet::testing::ReplicableRandom rng(5);
+    for (auto& m : mult) m = static_cast<int32_t>(rng.Int(1 << 30, 0x7fffffff));
+    for (auto& b : bias) b = static_cast<int32_t>(rng.Int(-20000, 20000));
+    for (auto& w : filter) w = static_cast<uint8_t>(rng.Int(0, 255));
+    for (auto& x : input) x = static_cast<uint8_t>(rng.Int(0, 255));
+    p.multiplier = mult.data();
+    p.shift = shift.data();
+    std::vector<uint8_t> expected(mult.size());
+    if (u8) {
+      reference::FullyConnected(p, input.data(), filter.data(), bias.data(), expected.data());
+    } else {
+      reference::FullyConnected(p, reinterpret_cast<const int8_t*>(input.data()),
+                                reinterpret_cast<const int8_t*>(filter.data()), bias.data(),
+                                reinterpret_cast<int8_t*>(expected.data()));
+    }
+    for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
+      const Isa isa = static_cast<Isa>(i);
+      if (!Has(DetectedIsas() & BuiltIsas(), isa)) continue;
+      auto op = kernels::PreparedFullyConnected::Create(p, filter.data(), bias.data(), u8,
+                                                        IsaBit(isa) | IsaBit(Isa::kScalar));
+      ASSERT_NE(op, nullptr);
+      std::vector<uint8_t> scratch(op->scratch_size() + 64), whole(mult.size()), split(mult.size(), 0xAA);
+      uint8_t* s = scratch.data() + (64 - reinterpret_cast<uintptr_t>(scratch.data()) % 64) % 64;
+      op->Run(input.data(), whole.data(), s);
+      EXPECT_EQ(whole, expected) << "isa " << IsaName(isa) << (u8 ? " uint8" : " int8");
+      const size_t items = op->tile_count();
+      EXPECT_GT(items, 1u) << IsaName(isa);
+      for (size_t w = items; w-- > 0;) op->RunTiles(w, w + 1, input.data(), split.data(), s);
+      EXPECT_EQ(split, expected) << "isa " << IsaName(isa) << (u8 ? " uint8" : " int8") << ", " << items << " items";
+    }
+  }
+}
+
 // After all tests: every ISA this machine supports and this build compiled must have had a GEMM
 // kernel run (a dispatch bug cannot route every case to one path). Skipped for filtered runs.
 class CoverageCheck : public ::testing::Environment {
