@@ -99,9 +99,16 @@ bool SelectGemmUkernelsForShape(IsaSet usable, size_t m, int n, const GemmUkerne
 
 size_t GemmRequantSplitSize(size_t channels) { return ((channels + 15) / 16 + 4) * 64; }
 
-void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
+bool GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
   const size_t padded = std::max<size_t>(64, (channels + 63) / 64 * 64);  // entries RequantTable holds
   const size_t groups = GemmRequantSplitSize(channels) / 64;
+  // The zero point goes into the rounding term as z * 2^(31 + rs) when every rs <= kMaxFoldedShift:
+  // then |p + R + z * 2^(31 + rs)| < 2^62 + 2^61 + 2^60 (no 64-bit overflow) and its high dword
+  // stays inside int32, which the epilogues' fast form needs.
+  constexpr int64_t kMaxFoldedShift = 22;
+  bool fold = true;
+  for (size_t c = 0; c < padded; ++c) fold = fold && r.right_shift[c] - 31 <= kMaxFoldedShift;
+  const int64_t zp = fold ? r.output_zero_point : 0;
   for (size_t g = 0; g < groups; ++g) {
     int64_t* o = out + g * 64;
     std::fill(o + 40, o + 48, 0);
@@ -110,8 +117,9 @@ void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
       const bool real = c < padded;
       const size_t half = (l % 2) * 8 + l / 2;  // even columns fill vector 0, odd ones vector 1
       o[half] = real ? r.multiplier[c] : 0;
-      o[16 + half] = real ? r.rounding[c] : int64_t{1} << 30;
       o[48 + half] = real ? r.right_shift[c] : 31;
+      // zp * 2^shift as a multiplication: a left shift of a negative value is undefined before C++20.
+      o[16 + half] = (real ? r.rounding[c] : int64_t{1} << 30) + zp * (int64_t{1} << o[48 + half]);
       // Vector 4: rs - 1 as int32 in column order; -1 (rs == 0) sends the kernel to its general path,
       // which element 0 of vector 5 tells (the least rs - 1 of the group).
       const int32_t sh = c < channels ? static_cast<int32_t>(r.right_shift[c]) - 32 : 0;
@@ -119,6 +127,7 @@ void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
       o[40] = std::min<int64_t>(o[40], sh);
     }
   }
+  return fold;
 }
 
 std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> GemmUkernelChoices() {
@@ -158,7 +167,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   const size_t split_size = GemmRequantSplitSize(static_cast<size_t>(shape.n));
   op->split_storage_.reset(new int64_t[split_size + 8]);
   int64_t* split = op->split_storage_.get() + (8 - reinterpret_cast<uintptr_t>(op->split_storage_.get()) % 64 / 8) % 8;
-  GemmRequantSplit(view, static_cast<size_t>(shape.n), split);
+  const bool zero_point_in_split = GemmRequantSplit(view, static_cast<size_t>(shape.n), split);
   op->split_ = split;
 
   // im2col: the kernel sees one tap of ks * kc channels; the filter [n][ks][kc] is already that matrix.
@@ -211,6 +220,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     b.params.requant.correction += c;
     b.params.requant.right_shift += c;
     b.params.requant_split = c % 16 == 0 ? split + c / 16 * 64 : nullptr;
+    b.params.zero_point_in_split = zero_point_in_split;
     // Pre-flipped rows hold x_u = x_s ^ 0x80: kernels then see them as uint8-encoded (x_s = x ^ 0x80).
     b.params.input_xor = is_uint8 || op->preflip_ ? 0x80 : 0;
     b.params.output_xor = is_uint8 ? 0x80 : 0;

@@ -116,9 +116,10 @@ bool SelectGemmUkernels(IsaSet usable, const GemmUkernel** main, const GemmUkern
 bool SelectGemmUkernelsForShape(IsaSet usable, size_t m, int n, const GemmUkernel** main, const GemmUkernel** tail);
 // Splits per-channel requantization constants for GemmParams::requant_split: ceil(channels / 16) + 4
 // groups of 64 int64 (the extra groups hold harmless values, so a 64-column kernel may read past
-// the last channel). `out` must hold GemmRequantSplitSize(channels) int64.
+// the last channel). `out` must hold GemmRequantSplitSize(channels) int64. Returns whether the
+// output zero point was folded into the rounding terms (GemmParams::zero_point_in_split).
 size_t GemmRequantSplitSize(size_t channels);
-void GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out);
+bool GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out);
 // All (main, tail) pairs this build compiled, one per ISA (for tests and benchmarks).
 std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> GemmUkernelChoices();
 

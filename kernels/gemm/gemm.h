@@ -43,6 +43,9 @@ struct GemmParams {
   // last channel), a zero vector, then 31 + right shift x {even, odd} (GemmRequantSplit in
   // conv_gemm.h), valid for the kernel's whole NR. Other kernels ignore it.
   const int64_t* requant_split = nullptr;
+  // The rounding terms of requant_split include the output zero point (z * 2^(31 + rs)), so the
+  // epilogue's results already have it added.
+  bool zero_point_in_split = false;
   uint8_t input_xor = 0;   // raw activation byte ^ input_xor = x_s (0x80 for uint8 models)
   uint8_t output_xor = 0;  // signed result ^ output_xor = stored byte (0x80 for uint8 models)
 };

@@ -13,7 +13,8 @@
 // product, bounds the small-K layers (MobileNet v2's expand 1x1 convolutions, K = 16..64).
 // Then int32 -> int8 through saturating packs: clamp(v + zp, lo, hi) equals
 // clamp(sat8(sat16(sat16(v) + zp)), lo, hi) because every saturation is monotone and lo, hi, zp
-// fit in int8, so the zero point is added in int16 lanes and the clamp is done on 64 bytes at once.
+// fit in int8, so the zero point is added in int16 lanes (or was already added through the
+// rounding constant, GemmParams::zero_point_in_split) and the clamp is done on 64 bytes at once.
 #ifndef OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 #define OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 
@@ -98,9 +99,14 @@ __attribute__((always_inline)) inline __m512i RequantSplit512(__m512i acc, const
 }
 
 // Requantized int32 vectors of one row (NG groups of 16 columns) -> stored bytes.
+// The zero point is added only when the split constants do not include it, and the byte clamp is
+// skipped when it is [-128, 127] (the packs saturate to that already): MobileNet-style int8 models
+// have that range after ReLU6 (zero point -128) and on the linear projections. VPADDSW competes
+// with VPDPBUSD and VPMULDQ for the multiply pipes on Zen 5. The flags are constant per call
+// (predictable branches).
 struct RowStore512 {
   __m512i zp16, lo8, hi8, out_xor, perm, zp32, lo32, hi32;
-  bool flip;
+  bool flip, add_zp, clamp;
   explicit RowStore512(const GemmParams& p)
       : zp16(_mm512_set1_epi16(static_cast<int16_t>(p.requant.output_zero_point))),
         lo8(_mm512_set1_epi8(static_cast<char>(p.requant.output_min))),
@@ -109,19 +115,24 @@ struct RowStore512 {
         // After two in-lane packs, 128-bit lane L holds [v0, v1, v2, v3] x columns 4L..4L+3 (one
         // dword each); dword 4g + L of the result must be dword 4L + g of the packed vector.
         perm(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15)),
-        zp32(_mm512_set1_epi32(p.requant.output_zero_point)),
+        zp32(_mm512_set1_epi32(p.zero_point_in_split ? 0 : p.requant.output_zero_point)),
         lo32(_mm512_set1_epi32(p.requant.output_min)),
         hi32(_mm512_set1_epi32(p.requant.output_max)),
-        flip(p.output_xor != 0) {}
+        flip(p.output_xor != 0),
+        add_zp(!p.zero_point_in_split),
+        clamp(p.requant.output_min > -128 || p.requant.output_max < 127) {}
 
+  __m512i Pack(__m512i v0, __m512i v1) const {
+    const __m512i a = _mm512_packs_epi32(v0, v1);
+    return add_zp ? _mm512_adds_epi16(a, zp16) : a;
+  }
   __m512i Finish(__m512i b) const {
-    b = _mm512_min_epi8(_mm512_max_epi8(_mm512_permutexvar_epi32(perm, b), lo8), hi8);
+    b = _mm512_permutexvar_epi32(perm, b);
+    if (clamp) b = _mm512_min_epi8(_mm512_max_epi8(b, lo8), hi8);
     return flip ? _mm512_xor_si512(b, out_xor) : b;
   }
   void Store4(int8_t* dst, size_t nc, __m512i v0, __m512i v1, __m512i v2, __m512i v3) const {
-    const __m512i a = _mm512_adds_epi16(_mm512_packs_epi32(v0, v1), zp16);
-    const __m512i b = _mm512_adds_epi16(_mm512_packs_epi32(v2, v3), zp16);
-    const __m512i r = Finish(_mm512_packs_epi16(a, b));
+    const __m512i r = Finish(_mm512_packs_epi16(Pack(v0, v1), Pack(v2, v3)));
     if (nc >= 64) {
       _mm512_storeu_si512(dst, r);
     } else {
@@ -129,7 +140,7 @@ struct RowStore512 {
     }
   }
   void Store2(int8_t* dst, size_t nc, __m512i v0, __m512i v1) const {
-    const __m512i a = _mm512_adds_epi16(_mm512_packs_epi32(v0, v1), zp16);
+    const __m512i a = Pack(v0, v1);
     const __m256i r = _mm512_castsi512_si256(Finish(_mm512_packs_epi16(a, a)));
     if (nc >= 32) {
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), r);

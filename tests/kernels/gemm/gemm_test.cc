@@ -135,11 +135,12 @@ TEST_P(GemmKernelTest, ClampsAndShifts) {
 TEST_P(GemmKernelTest, RightShiftRanges) {
   // AVX-512: blocks whose channels all have rs >= 1 take the high-dword form, others the 64-bit one
   // (rs = 0 channels mixed in); rs = 1 and rs = 31 are the edges of the first, huge accumulators
-  // (bias near the int32 limits, weights and activations at the type limits) its range.
+  // (bias near the int32 limits, weights and activations at the type limits) its range; rs <= 22
+  // in every channel also puts the output zero point into the rounding constant.
   struct Range {
     int32_t lo, hi;
   };
-  for (Range r : {Range{-1, -1}, Range{-2, -1}, Range{-1, 0}, Range{-3, 0}, Range{-31, -20}, Range{-31, -1}}) {
+  for (Range r : {Range{-1, -1}, Range{-2, -1}, Range{-1, 0}, Range{-3, 0}, Range{-22, -20}, Range{-31, -20}, Range{-31, -1}}) {
     for (bool u8 : {false, true}) {
       Tester()
           .uint8(u8)
