@@ -139,15 +139,18 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
 }
 
 // Output constants, loaded once per call.
+// `clamp` is false when the bounds are the type's whole range (the saturating packs clamp to it):
+// after ReLU6 with zero point -128 (0 for qu8), as in MobileNet-style models.
 struct Out {
   __m512i lo, hi;
-  bool left_shift, sign_fix, u8;
+  bool left_shift, sign_fix, u8, clamp;
   Out(const RowParams& p, bool is_u8)
       : lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
         hi(_mm512_set1_epi8(static_cast<char>(p.output_max))),
         left_shift(p.has_left_shift),
         sign_fix(p.sign_fix),
-        u8(is_u8) {}
+        u8(is_u8),
+        clamp(is_u8 ? p.output_min > 0 || p.output_max < 255 : p.output_min > -128 || p.output_max < 127) {}
 };
 
 __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const uint8_t* block, const Out& k) {
@@ -164,8 +167,12 @@ __attribute__((always_inline)) inline __m512i FinishVector(const Acc& acc, const
   const __m512i r2 = Requantize16(a2, rt + 2 * kRowRequantBytes, k.left_shift, k.sign_fix);
   const __m512i r3 = Requantize16(a3, rt + 3 * kRowRequantBytes, k.left_shift, k.sign_fix);
   const __m512i p01 = _mm512_packs_epi32(r0, r1), p23 = _mm512_packs_epi32(r2, r3);
-  if (k.u8) return _mm512_min_epu8(_mm512_max_epu8(_mm512_packus_epi16(p01, p23), k.lo), k.hi);
-  return _mm512_min_epi8(_mm512_max_epi8(_mm512_packs_epi16(p01, p23), k.lo), k.hi);
+  if (k.u8) {
+    const __m512i v = _mm512_packus_epi16(p01, p23);
+    return k.clamp ? _mm512_min_epu8(_mm512_max_epu8(v, k.lo), k.hi) : v;
+  }
+  const __m512i v = _mm512_packs_epi16(p01, p23);
+  return k.clamp ? _mm512_min_epi8(_mm512_max_epi8(v, k.lo), k.hi) : v;
 }
 
 template <bool kMasked>
