@@ -310,6 +310,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
                       RoundUp(tile_m_ * sizeof(int32_t), 64);
   const size_t kernel_ks = im2col_ ? 1 : ks, kernel_kc = im2col_ ? im2col_k_ : kc;
   const uint8_t pad_byte = zero_row_[0];
+  const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
   for (size_t tile = begin; tile < end; ++tile) {
     const size_t m0 = tile * tile_m_;
     const size_t mr = std::min(tile_m_, shape_.m - m0);
@@ -336,18 +337,16 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
       // Direct GEMM: the tile's rows are contiguous in the input.
       FlipCopy(gathered, in + m0 * kc, mr * kc);
       for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = gathered + std::min(i, mr - 1) * kc;
+    } else if (direct) {
+      // Direct GEMM (one tap, ks == 1): the tile's rows, the last one repeated past mr.
+      for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = in + (m0 + std::min(i, mr - 1)) * kc;
     } else {
       for (size_t t = 0; t < ks; ++t) {
         for (size_t i = 0; i < tile_m_; ++i) {
           const size_t row = m0 + std::min(i, mr - 1);
-          const void* p;
-          if (offsets_.empty()) {
-            p = in + row * kc;
-          } else {
-            const int32_t off = offsets_[row * ks + t];
-            p = off < 0 ? static_cast<const void*>(zero_row_.data()) : static_cast<const void*>(in + off);
-          }
-          ptrs[t * tile_m_ + i] = p;
+          const int32_t off = offsets_[row * ks + t];
+          ptrs[t * tile_m_ + i] =
+              off < 0 ? static_cast<const void*>(zero_row_.data()) : static_cast<const void*>(in + off);
         }
       }
     }
