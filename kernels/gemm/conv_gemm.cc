@@ -170,10 +170,42 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   const bool zero_point_in_split = GemmRequantSplit(view, static_cast<size_t>(shape.n), split);
   op->split_ = split;
 
-  // im2col: the kernel sees one tap of ks * kc channels; the filter [n][ks][kc] is already that matrix.
-  op->im2col_ = shape.ks > 1 && shape.kc <= kIm2colMaxKc && !op->offsets_.empty();
+  // Row runs: the kernel sees ks / kw taps of kw * kc channels; the filter [n][ks][kc] is already
+  // that matrix. Else im2col: one tap of ks * kc channels.
+  const bool few_channels = shape.ks > 1 && shape.kc <= kIm2colMaxKc && !op->offsets_.empty();
+  op->row_runs_ = few_channels && shape.kw > 1 && shape.ks % shape.kw == 0;
+  op->im2col_ = few_channels && !op->row_runs_;
+  op->kernel_ks_ = static_cast<size_t>(shape.ks);
+  op->kernel_kc_ = static_cast<size_t>(shape.kc);
   GemmPackSource packed_src = weights;
-  if (op->im2col_) {
+  if (op->row_runs_) {
+    const size_t kw = static_cast<size_t>(shape.kw), kc = static_cast<size_t>(shape.kc);
+    const size_t runs = static_cast<size_t>(shape.ks) / kw;
+    op->kw_ = kw;
+    op->kernel_ks_ = runs;
+    op->kernel_kc_ = kw * kc;
+    packed_src.ks = static_cast<int32_t>(runs);
+    packed_src.kc = static_cast<int32_t>(kw * kc);
+    op->zero_row_.resize(kw * kc, op->zero_row_[0]);
+    std::vector<int32_t> run_offsets(shape.m * runs);
+    for (size_t q = 0; q < run_offsets.size(); ++q) {
+      const int32_t* tap = op->offsets_.data() + q * kw;
+      bool inside = true, padding = true;
+      for (size_t x = 0; x < kw; ++x) {
+        inside = inside && tap[x] >= 0 && tap[x] - tap[0] == static_cast<int32_t>(x * kc);
+        padding = padding && tap[x] < 0;
+      }
+      if (inside || padding) {
+        run_offsets[q] = inside ? tap[0] : -1;
+      } else {
+        const size_t e = op->edges_.size() / kw;
+        if (e > static_cast<size_t>(std::numeric_limits<int32_t>::max()) - 2) return nullptr;
+        run_offsets[q] = -2 - static_cast<int32_t>(e);
+        op->edges_.insert(op->edges_.end(), tap, tap + kw);
+      }
+    }
+    op->offsets_.swap(run_offsets);
+  } else if (op->im2col_) {
     packed_src.kc = shape.ks * shape.kc;
     packed_src.ks = 1;
     op->im2col_k_ = RoundUp(static_cast<size_t>(packed_src.kc), static_cast<size_t>(main->kr));
@@ -196,6 +228,8 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     op->run_begin_.push_back(static_cast<uint32_t>(op->runs_.size()));
     if (op->runs_.size() > std::numeric_limits<uint32_t>::max()) return nullptr;
     std::vector<int32_t>().swap(op->offsets_);
+    op->kernel_ks_ = 1;
+    op->kernel_kc_ = op->im2col_k_;
   }
   // Worth it when several column blocks read the same rows (im2col copies the rows anyway).
   op->preflip_ =
@@ -230,8 +264,11 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
 }
 
 size_t GemmOperator::scratch_size() const {
-  const size_t pointers = tile_m_ * static_cast<size_t>(shape_.ks) * sizeof(void*);
-  const size_t row_bytes = im2col_ ? im2col_k_ : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
+  const size_t pointers = tile_m_ * kernel_ks_ * sizeof(void*);
+  // Gathered rows (im2col, pre-flipped) or one assembled border run per row and tap.
+  const size_t row_bytes = im2col_    ? im2col_k_
+                           : row_runs_ ? kernel_ks_ * kernel_kc_
+                                       : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
   return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * row_bytes, 64);
 }
 
@@ -302,13 +339,13 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   const size_t n = static_cast<size_t>(shape_.n);
   const void** ptrs = static_cast<const void**>(scratch);
   int32_t* row_corr =
-      reinterpret_cast<int32_t*>(static_cast<uint8_t*>(scratch) + RoundUp(tile_m_ * ks * sizeof(void*), 64));
+      reinterpret_cast<int32_t*>(static_cast<uint8_t*>(scratch) + RoundUp(tile_m_ * kernel_ks_ * sizeof(void*), 64));
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
   const bool need_corr = filter_zero_point_s_ != 0;
-  uint8_t* gathered = static_cast<uint8_t*>(scratch) + RoundUp(tile_m_ * ks * sizeof(void*), 64) +
+  uint8_t* gathered = static_cast<uint8_t*>(scratch) + RoundUp(tile_m_ * kernel_ks_ * sizeof(void*), 64) +
                       RoundUp(tile_m_ * sizeof(int32_t), 64);
-  const size_t kernel_ks = im2col_ ? 1 : ks, kernel_kc = im2col_ ? im2col_k_ : kc;
+  const size_t kernel_ks = kernel_ks_, kernel_kc = kernel_kc_;
   const uint8_t pad_byte = zero_row_[0];
   const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
   for (size_t tile = begin; tile < end; ++tile) {
@@ -341,18 +378,35 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
       // Direct GEMM (one tap, ks == 1): the tile's rows, the last one repeated past mr.
       for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = in + (m0 + std::min(i, mr - 1)) * kc;
     } else {
-      for (size_t t = 0; t < ks; ++t) {
-        for (size_t i = 0; i < tile_m_; ++i) {
-          const size_t row = m0 + std::min(i, mr - 1);
-          const int32_t off = offsets_[row * ks + t];
-          ptrs[t * tile_m_ + i] =
-              off < 0 ? static_cast<const void*>(zero_row_.data()) : static_cast<const void*>(in + off);
+      const int32_t* offs = offsets_.data() + m0 * kernel_ks;
+      const uint8_t* zero = zero_row_.data();
+      for (size_t i = 0; i < mr; ++i, offs += kernel_ks) {
+        for (size_t t = 0; t < kernel_ks; ++t) {
+          const int32_t off = offs[t];
+          const uint8_t* p = off >= 0 ? in + off : zero;
+          if (__builtin_expect(off < -1, 0)) {
+            // A border run (row runs only): its taps, inside or padding, assembled in scratch.
+            uint8_t* run = gathered + (t * tile_m_ + i) * kernel_kc;
+            p = run;
+            const int32_t* tap = edges_.data() + static_cast<size_t>(-2 - off) * kw_;
+            for (size_t x = 0; x < kw_; ++x, run += kc) {
+              if (tap[x] < 0) {
+                std::memset(run, pad_byte, kc);
+              } else {
+                std::memcpy(run, in + tap[x], kc);
+              }
+            }
+          }
+          ptrs[t * tile_m_ + i] = p;
         }
+      }
+      for (size_t t = 0; t < kernel_ks; ++t) {
+        for (size_t i = mr; i < tile_m_; ++i) ptrs[t * tile_m_ + i] = ptrs[t * tile_m_ + mr - 1];
       }
     }
     if (need_corr) {
       // Row sums over the real ks * kc bytes (an im2col row is those bytes contiguous, then padding).
-      const size_t sum_taps = im2col_ ? 1 : ks, sum_kc = im2col_ ? ks * kc : kc;
+      const size_t sum_taps = kernel_ks, sum_kc = im2col_ ? ks * kc : kernel_kc;
       for (size_t i = 0; i < mr; ++i) {
         int32_t sum = 0;
         for (size_t t = 0; t < sum_taps; ++t) {
@@ -394,6 +448,7 @@ std::unique_ptr<GemmOperator> CreateConv(const reference::ConvParams& p, const v
   shape.n = p.output_c;
   shape.ks = p.filter_h * p.filter_w;
   shape.kc = p.input_c;
+  shape.kw = p.dilation_w == 1 ? p.filter_w : 1;
   const bool direct = p.filter_h == 1 && p.filter_w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 &&
                       p.pad_left == 0 && p.output_h == p.input_h && p.output_w == p.input_w;
   std::vector<int32_t> offsets;

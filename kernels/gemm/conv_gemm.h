@@ -37,11 +37,17 @@ class GemmOperator {
     int n = 0;     // output channels
     int ks = 1;    // taps per output row
     int kc = 0;    // channels per tap
+    // Taps per filter row when tap t + 1 reads the kc bytes after tap t's wherever both are inside
+    // the input (the filter width at dilation 1); 1 when unknown.
+    int kw = 1;
   };
   // `offsets` (m * ks input byte offsets, -1 = padding tap) is empty for a direct GEMM (row r at
-  // input + r * kc). With few channels per tap (kc <= kIm2colMaxKc) the taps of each row are
-  // gathered into one contiguous row of round_up(ks * kc, KR) bytes in scratch (im2col per tile)
-  // and the kernel runs one tap of that depth: no short per-tap k loops.
+  // input + r * kc). With few channels per tap (kc <= kIm2colMaxKc) and kw > 1, each filter row
+  // becomes one tap of kw * kc bytes read in place (row runs: a convolution's first layer on RGB
+  // reads 3 taps of 9 bytes instead of gathering 27); only runs that cross the input's border are
+  // assembled, per tile, in scratch. Otherwise few channels per tap are gathered into one row of
+  // round_up(ks * kc, KR) bytes in scratch (im2col per tile) and the kernel runs one tap of that
+  // depth: no short per-tap k loops.
   static std::unique_ptr<GemmOperator> Create(const Shape& shape, std::vector<int32_t> offsets,
                                               const GemmPackSource& weights, bool is_uint8, const int32_t* multiplier,
                                               const int32_t* shift, int32_t output_zero_point, int32_t act_min,
@@ -49,7 +55,7 @@ class GemmOperator {
 
   size_t scratch_size() const;
   // Bytes of packed weights, bias and requantization constants, and of the indirection offsets.
-  size_t packed_bytes() const { return packed_bytes_ + offsets_.size() * sizeof(int32_t); }
+  size_t packed_bytes() const { return packed_bytes_ + (offsets_.size() + edges_.size()) * sizeof(int32_t); }
   size_t tile_count() const { return (shape_.m + tile_m_ - 1) / tile_m_; }
   void Run(const void* input, void* output, void* scratch) const;
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
@@ -94,6 +100,13 @@ class GemmOperator {
   std::unique_ptr<int64_t[]> split_storage_;
   const int64_t* split_ = nullptr;  // GemmParams::requant_split of column 0, 64-byte aligned
   bool im2col_ = false;
+  // What the kernel is called with: taps per row and bytes per tap.
+  size_t kernel_ks_ = 1, kernel_kc_ = 0;
+  // Row runs (kw > 1): offsets_ holds m * (ks / kw) run offsets, -1 for a run wholly in the
+  // padding, -2 - e for border run e, whose kw original tap offsets are edges_[e * kw, (e + 1) * kw).
+  bool row_runs_ = false;
+  size_t kw_ = 1;
+  std::vector<int32_t> edges_;
   // VNNI kernels on int8 activations: each tile's rows are XOR-ed with 0x80 once into scratch (x_u)
   // instead of once per column block and broadcast (direct and im2col GEMMs).
   bool preflip_ = false;

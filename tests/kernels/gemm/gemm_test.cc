@@ -255,8 +255,9 @@ TEST_P(GemmKernelTest, Gemv) {
 }
 
 TEST_P(GemmKernelTest, ConvFewChannels) {
-  // kc <= 8 with several taps: the im2col path (stem-like), with padding, strides and dilation;
-  // uint8 with a filter zero point exercises the row correction on gathered rows.
+  // kc <= 8 with several taps (stem-like), with padding, strides and dilation: row runs read in
+  // place (dilation_w 1; runs across the border assembled per tile) and the im2col path
+  // (dilation_w 2); uint8 with a filter zero point exercises the row correction on both.
   int seed = 0;
   for (int c : {1, 2, 3, 4, 5, 8}) {
     for (int kh : {2, 3, 5}) {
@@ -267,7 +268,7 @@ TEST_P(GemmKernelTest, ConvFewChannels) {
               .uint8(seed % 2 == 0)
               .conv(1 + seed % 2, 9 + seed % 3, 8 + seed % 4, kh, kh == 5 ? 3 : kh)
               .stride(stride, stride)
-              .dilation(seed % 5 == 0 ? 2 : 1, 1)
+              .dilation(seed % 5 == 0 ? 2 : 1, seed % 3 == 0 ? 2 : 1)
               .same_padding(same)
               .k(c)
               .n(seed % 3 == 0 ? nr() + 7 : 32)
@@ -278,7 +279,18 @@ TEST_P(GemmKernelTest, ConvFewChannels) {
     }
   }
   for (int32_t wz : {0, 1, 255}) {
-    Tester().uint8(true).conv(1, 15, 17, 3, 3).stride(2, 2).k(3).n(32).filter_zero_point(wz).input_zero_point(7).Test();
+    for (int dil : {1, 2}) {
+      Tester()
+          .uint8(true)
+          .conv(1, 15, 17, 3, 3)
+          .stride(2, 2)
+          .dilation(1, dil)
+          .k(3)
+          .n(32)
+          .filter_zero_point(wz)
+          .input_zero_point(7)
+          .Test();
+    }
   }
 }
 
