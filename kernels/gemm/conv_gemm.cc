@@ -266,7 +266,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
 size_t GemmOperator::scratch_size() const {
   const size_t pointers = tile_m_ * kernel_ks_ * sizeof(void*);
   // Gathered rows (im2col, pre-flipped) or one assembled border run per row and tap.
-  const size_t row_bytes = im2col_    ? im2col_k_
+  const size_t row_bytes = im2col_     ? im2col_k_
                            : row_runs_ ? kernel_ks_ * kernel_kc_
                                        : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
   return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * row_bytes, 64);

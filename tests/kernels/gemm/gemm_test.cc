@@ -140,7 +140,8 @@ TEST_P(GemmKernelTest, RightShiftRanges) {
   struct Range {
     int32_t lo, hi;
   };
-  for (Range r : {Range{-1, -1}, Range{-2, -1}, Range{-1, 0}, Range{-3, 0}, Range{-22, -20}, Range{-31, -20}, Range{-31, -1}}) {
+  for (Range r :
+       {Range{-1, -1}, Range{-2, -1}, Range{-1, 0}, Range{-3, 0}, Range{-22, -20}, Range{-31, -20}, Range{-31, -1}}) {
     for (bool u8 : {false, true}) {
       Tester()
           .uint8(u8)
