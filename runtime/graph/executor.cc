@@ -71,13 +71,12 @@ void Session::RunKernel(const Kernel& kernel, const TensorData& data) {
   }
   // A few chunks per thread balance uneven tiles without much claiming overhead.
   const size_t chunks = static_cast<size_t>(pool_->num_threads()) * 4;
-  const size_t grain = (tiles + chunks - 1) / chunks;
   const auto task = [&](int thread, size_t begin, size_t end) {
     TensorData slice = data;
     slice.scratch = scratch_ ? scratch_ + static_cast<size_t>(thread) * scratch_stride_ : nullptr;
     kernel.RunTiles(slice, begin, end);
   };
-  pool_->ParallelFor(tiles, grain, ThreadPool::Task(task));
+  pool_->ParallelFor(tiles, chunks, ThreadPool::Task(task));
 }
 
 }  // namespace octet

@@ -48,25 +48,23 @@ void ThreadPool::RunChunks(int thread_index, uint64_t epoch) {
     const uint64_t chunk = word & kChunkMask;
     if (chunk >= ((word >> kChunkBits) & kChunkMask)) return;
     if (!claim_.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
-    const size_t begin = static_cast<size_t>(chunk) * grain_;
-    const size_t end = begin + grain_ < count_ ? begin + grain_ : count_;
-    (*task_)(thread_index, begin, end);
+    (*task_)(thread_index, ChunkBegin(chunk), ChunkBegin(chunk + 1));
     completed_.fetch_add(1, std::memory_order_acq_rel);
   }
 }
 
-void ThreadPool::ParallelFor(size_t count, size_t grain, const Task& task) {
+void ThreadPool::ParallelFor(size_t count, size_t chunks, const Task& task) {
   if (count == 0) return;
-  if (grain == 0) grain = 1;
-  const size_t chunks = (count + grain - 1) / grain;
-  if (workers_.empty() || chunks <= 1 || chunks > kMaxChunks) {
+  if (chunks > count) chunks = count;
+  if (chunks > kMaxChunks) chunks = kMaxChunks;
+  if (workers_.empty() || chunks <= 1) {
     task(0, 0, count);
     return;
   }
   // The previous job is complete (ParallelFor returned), so its fields may be replaced.
   task_ = &task;
   count_ = count;
-  grain_ = grain;
+  chunks_ = chunks;
   completed_.store(0, std::memory_order_relaxed);
   const uint64_t epoch = ++epoch_ & 0xffffffu;
   claim_.store(epoch << (2 * kChunkBits) | static_cast<uint64_t>(chunks) << kChunkBits, std::memory_order_release);

@@ -43,15 +43,22 @@ class ThreadPool {
 
   int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
 
-  // Runs task over [0, count) in chunks of at most `grain` items; with no workers, or count <= grain,
-  // it makes the single call task(0, 0, count). Not reentrant: one ParallelFor at a time per pool (a
-  // session runs its operators one after another).
-  void ParallelFor(size_t count, size_t grain, const Task& task);
+  // Runs task over [0, count) cut into min(chunks, count) chunks whose sizes differ by at most one
+  // item (so that chunks = a multiple of the thread count splits the work evenly: 33 tiles in 8
+  // chunks of 5 would be 7 chunks, 20 tiles for one thread and 13 for the other); with no workers,
+  // or one chunk, it makes the single call task(0, 0, count). Not reentrant: one ParallelFor at a
+  // time per pool (a session runs its operators one after another).
+  void ParallelFor(size_t count, size_t chunks, const Task& task);
 
  private:
   void WorkerLoop(int thread_index);
   // Claims and runs chunks of job `epoch` until none is left (or a newer job replaced it).
   void RunChunks(int thread_index, uint64_t epoch);
+  // First item of chunk c of the current job: the first count % chunks chunks have one item more.
+  size_t ChunkBegin(size_t c) const {
+    const size_t q = count_ / chunks_, r = count_ % chunks_;
+    return c * q + (c < r ? c : r);
+  }
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
@@ -62,7 +69,7 @@ class ThreadPool {
   // The current job. Its fields are written before the job is published through claim_ and stay
   // unchanged until every chunk of it has completed.
   const Task* task_ = nullptr;
-  size_t count_ = 0, grain_ = 1;
+  size_t count_ = 0, chunks_ = 1;
   // Epoch, chunk count and next chunk of the current job in one word (see threadpool.cc). A thread
   // claims with a compare-exchange on the whole word, so one that wakes late cannot take chunks of a
   // newer job with a stale view of it. The caller waits for `completed_` chunks only, never for a

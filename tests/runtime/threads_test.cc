@@ -1,8 +1,10 @@
 // Results are identical for every thread count: every layer of a MobileNet-shaped model and the
 // outputs of the real models in ../shared (when present), at 1, 2, 3 and 4 threads, byte for byte.
-// Also: the thread pool's ParallelFor covers each index exactly once for any count, grain and pool size.
+// Also: the thread pool's ParallelFor covers each index exactly once for any count, chunk count and
+// pool size, in chunks whose sizes differ by at most one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iterator>
@@ -22,22 +24,31 @@ TEST(ThreadPool, EveryIndexExactlyOnce) {
   for (int threads : {1, 2, 3, 4, 7}) {
     ThreadPool pool(threads);
     for (size_t count : {size_t{1}, size_t{2}, size_t{5}, size_t{64}, size_t{1000}, size_t{4099}}) {
-      for (size_t grain : {size_t{1}, size_t{3}, size_t{64}}) {
+      for (size_t chunks : {size_t{1}, size_t{3}, size_t{8}, size_t{64}, size_t{5000}}) {
         std::vector<std::atomic<int>> hits(count);
         std::atomic<int> max_thread{0};
+        std::atomic<size_t> calls{0}, smallest{count}, largest{0};
         const auto task = [&](int thread, size_t begin, size_t end) {
-          // Split work comes in chunks of at most `grain`; a one-thread pool makes one call.
-          if (threads > 1) {
-            EXPECT_LE(end - begin, grain);
+          EXPECT_LT(begin, end);
+          calls.fetch_add(1);
+          size_t v = smallest.load();
+          while (end - begin < v && !smallest.compare_exchange_weak(v, end - begin)) {
+          }
+          v = largest.load();
+          while (end - begin > v && !largest.compare_exchange_weak(v, end - begin)) {
           }
           for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
           int seen = max_thread.load();
           while (thread > seen && !max_thread.compare_exchange_weak(seen, thread)) {
           }
         };
-        pool.ParallelFor(count, grain, ThreadPool::Task(task));
+        pool.ParallelFor(count, chunks, ThreadPool::Task(task));
         for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i << " threads " << threads;
         EXPECT_LT(max_thread.load(), threads);
+        // A one-thread pool makes one call; otherwise min(chunks, count) calls of sizes within one.
+        const size_t expected_calls = threads == 1 ? 1 : std::min(chunks, count);
+        EXPECT_EQ(calls.load(), expected_calls) << count << " items, " << chunks << " chunks, " << threads << " threads";
+        EXPECT_LE(largest.load() - smallest.load(), threads == 1 ? 0u : 1u) << count << " items, " << chunks << " chunks";
       }
     }
   }
