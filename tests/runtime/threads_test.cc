@@ -47,8 +47,10 @@ TEST(ThreadPool, EveryIndexExactlyOnce) {
         EXPECT_LT(max_thread.load(), threads);
         // A one-thread pool makes one call; otherwise min(chunks, count) calls of sizes within one.
         const size_t expected_calls = threads == 1 ? 1 : std::min(chunks, count);
-        EXPECT_EQ(calls.load(), expected_calls) << count << " items, " << chunks << " chunks, " << threads << " threads";
-        EXPECT_LE(largest.load() - smallest.load(), threads == 1 ? 0u : 1u) << count << " items, " << chunks << " chunks";
+        EXPECT_EQ(calls.load(), expected_calls)
+            << count << " items, " << chunks << " chunks, " << threads << " threads";
+        EXPECT_LE(largest.load() - smallest.load(), threads == 1 ? 0u : 1u)
+            << count << " items, " << chunks << " chunks";
       }
     }
   }
