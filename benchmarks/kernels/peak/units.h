@@ -1,0 +1,31 @@
+// units_bench: which AVX-512 instructions share an execution unit with VPDPBUSD (see
+// units_avx512.cc). The requantization in every int8 epilogue competes with the dot product only
+// through the instructions that share its unit, so this decides what an epilogue change can gain.
+#ifndef OCTET_BENCHMARKS_KERNELS_PEAK_UNITS_H_
+#define OCTET_BENCHMARKS_KERNELS_PEAK_UNITS_H_
+
+#include <cstdint>
+
+namespace octet::bench {
+
+enum class Unit {
+  kVpdpbusd,
+  kVpmuldq,
+  kVpmulld,
+  kVpaddsw,
+  kVpaddd,
+  kVpsravd,
+  kVpshufd,
+  kVpackssdw,
+  kVpermd,
+  kVcvtdq2ps,
+  kVfmadd,
+};
+
+// Runs `iterations` x 12 instructions (with_dot: half of them VPDPBUSD) and returns that count; 0
+// when the AVX-512 file was not built.
+uint64_t UnitLoopAvx512(Unit unit, bool with_dot, uint64_t iterations);
+
+}  // namespace octet::bench
+
+#endif  // OCTET_BENCHMARKS_KERNELS_PEAK_UNITS_H_
