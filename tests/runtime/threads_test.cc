@@ -20,6 +20,14 @@
 namespace octet {
 namespace {
 
+// Lowers (kMin) or raises `a` to `v` if that moves it, from any thread.
+template <bool kMin, class T>
+void AtomicBound(std::atomic<T>& a, T v) {
+  T seen = a.load();
+  while ((kMin ? v < seen : v > seen) && !a.compare_exchange_weak(seen, v)) {
+  }
+}
+
 TEST(ThreadPool, EveryIndexExactlyOnce) {
   for (int threads : {1, 2, 3, 4, 7}) {
     ThreadPool pool(threads);
@@ -31,16 +39,10 @@ TEST(ThreadPool, EveryIndexExactlyOnce) {
         const auto task = [&](int thread, size_t begin, size_t end) {
           EXPECT_LT(begin, end);
           calls.fetch_add(1);
-          size_t v = smallest.load();
-          while (end - begin < v && !smallest.compare_exchange_weak(v, end - begin)) {
-          }
-          v = largest.load();
-          while (end - begin > v && !largest.compare_exchange_weak(v, end - begin)) {
-          }
+          AtomicBound<true>(smallest, end - begin);
+          AtomicBound<false>(largest, end - begin);
           for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
-          int seen = max_thread.load();
-          while (thread > seen && !max_thread.compare_exchange_weak(seen, thread)) {
-          }
+          AtomicBound<false>(max_thread, thread);
         };
         pool.ParallelFor(count, chunks, ThreadPool::Task(task));
         for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i << " threads " << threads;
