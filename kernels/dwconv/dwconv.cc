@@ -163,6 +163,13 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
   op->kernel_ = *chosen;
   op->channels_ = channels;
   op->num_taps_ = num_taps;
+  op->zero_vector_.assign(Align64(channels) + 64, static_cast<uint8_t>(p.input_zero_point));
+  size_t scratch = Align64(num_taps * sizeof(void*)) + Align64(num_taps * kernels::dwconv::kStagingBytesPerTap);
+  if (p.depth_multiplier > 1) scratch += Align64(num_taps * channels);
+  op->scratch_size_ = scratch;
+  // A row kernel computes every output row, borders included: the per-pixel kernel's weights and
+  // requantization table would never be read, so they are not packed (load time and memory).
+  if (op->PrepareRows(p, filter, bias, is_uint8, usable, only_kernel)) return op;
 
   // Packed layouts (positions within a block in accumulator order, AccumulatorChannel):
   //  format 0, per block of CB channels: int32 bias'[CB], then for each tap pair q:
@@ -267,12 +274,6 @@ std::unique_ptr<PreparedDepthwiseConv2D> PreparedDepthwiseConv2D::Create(const r
       }
     }
   }
-  op->zero_vector_.assign(Align64(channels) + 64, static_cast<uint8_t>(p.input_zero_point));
-
-  size_t scratch = Align64(num_taps * sizeof(void*)) + Align64(num_taps * kernels::dwconv::kStagingBytesPerTap);
-  if (p.depth_multiplier > 1) scratch += Align64(num_taps * channels);
-  op->scratch_size_ = scratch;
-  op->PrepareRows(p, filter, bias, is_uint8, usable, only_kernel);
   return op;
 }
 
@@ -410,7 +411,7 @@ void PreparedDepthwiseConv2D::RunTiles(const void* input, void* output, void* sc
   const size_t dm = static_cast<size_t>(p_.depth_multiplier);
   const size_t row_stride = static_cast<size_t>(p_.input_w) * in_c;
   const uint8_t* zero = zero_vector_.data();
-  const void* packed = packed_.data() + packed_offset_;
+  const void* packed = row_kernel_ != nullptr ? nullptr : packed_.data() + packed_offset_;  // rows: unused
   for (size_t tile = tile_begin; tile < tile_end; ++tile) {
     const size_t b = tile / p_.output_h;
     const int oy = static_cast<int>(tile % p_.output_h);
