@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/common/prefault.h"
 #include "kernels/dispatch/coverage.h"
 
 namespace octet::kernels {
@@ -244,6 +245,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   std::vector<GemmPackBlock> plan = PlanBlocks(shape.n, main, tail, &kernels);
   const size_t bytes = PackedGemmSize(&plan, packed_src.ks, packed_src.kc);
   op->packed_storage_.reset(new uint8_t[bytes + 64]);
+  PrefaultForWrite(op->packed_storage_.get(), bytes + 64);
   op->packed_bytes_ = bytes + 64;
   op->packed_ = op->packed_storage_.get() + (64 - reinterpret_cast<uintptr_t>(op->packed_storage_.get()) % 64) % 64;
   PackGemm(packed_src, plan, op->packed_);

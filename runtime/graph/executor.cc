@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "kernels/common/prefault.h"
+
 namespace octet {
 
 Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions& options,
@@ -32,6 +34,7 @@ Status Session::Create(std::shared_ptr<const Model> model, const SessionOptions&
     return Status(OCTET_OUT_OF_MEMORY,
                   model->name() + ": cannot allocate the " + std::to_string(arena_bytes) + "-byte activation arena");
   }
+  PrefaultForWrite(s->arena_, arena_bytes);
   // Zero the arena once so no uninitialized memory can ever reach an output.
   std::memset(s->arena_, 0, arena_bytes);
   const std::vector<Tensor>& tensors = model->tensors();
