@@ -3,25 +3,23 @@
 #include <cstring>
 
 namespace octet::kernels {
-namespace {
-
-inline int8_t SignedWeight(const GemmPackSource& src, size_t index) {
-  const uint8_t raw = static_cast<const uint8_t*>(src.filter)[index];
-  return static_cast<int8_t>(src.uint8_weights ? raw ^ 0x80 : raw);
-}
-
-}  // namespace
 
 int32_t FoldedBias(const GemmPackSource& src, int n, bool unsigned_activations) {
   const size_t k = static_cast<size_t>(src.ks) * static_cast<size_t>(src.kc);
-  int64_t colsum = 0;
-  for (size_t i = 0; i < k; ++i) colsum += SignedWeight(src, static_cast<size_t>(n) * k + i);
-  // Wrapping int32 arithmetic (the result is only used mod 2^32).
+  // The column sum is only used mod 2^32 (wrapping int32 arithmetic, as the reference's), so it is
+  // summed in uint32 lanes: vectorizes without widening to 64 bits.
+  const uint8_t* w = static_cast<const uint8_t*>(src.filter) + static_cast<size_t>(n) * k;
+  uint32_t colsum = 0;
+  if (src.uint8_weights) {
+    for (size_t i = 0; i < k; ++i) colsum += static_cast<uint32_t>(w[i]) - 128u;
+  } else {
+    for (size_t i = 0; i < k; ++i) colsum += static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(w[i])));
+  }
   uint32_t v = src.bias != nullptr ? static_cast<uint32_t>(src.bias[n]) : 0u;
-  v -= static_cast<uint32_t>(src.input_zero_point) * static_cast<uint32_t>(colsum);
+  v -= static_cast<uint32_t>(src.input_zero_point) * colsum;
   v += static_cast<uint32_t>(k) * static_cast<uint32_t>(src.input_zero_point) *
        static_cast<uint32_t>(src.filter_zero_point);
-  if (unsigned_activations) v -= 128u * static_cast<uint32_t>(colsum);
+  if (unsigned_activations) v -= 128u * colsum;
   return static_cast<int32_t>(v);
 }
 
@@ -52,23 +50,27 @@ void PackGemm(const GemmPackSource& src, const std::vector<GemmPackBlock>& block
     const size_t kc = static_cast<size_t>(src.kc), kr = static_cast<size_t>(b.kr), nr = static_cast<size_t>(b.nr);
     const size_t kc_padded = RoundUp(kc, kr);
     const uint8_t flip = src.uint8_weights ? 0x80 : 0;
-    // Walk each filter row in groups of kr bytes (no division per byte: packing every weight of a
-    // model is a visible part of load time).
+    // Output order: for each tap and k-group, the block's columns side by side (kr bytes each), so
+    // every destination line is written whole before the next one and the source rows (one per
+    // column) are read a group at a time. No division per byte: packing every weight of a model is
+    // a visible part of load time.
+    const uint8_t* filter = static_cast<const uint8_t*>(src.filter);
     for (int t = 0; t < src.ks; ++t) {
-      int8_t* wt = w + static_cast<size_t>(t) * kc_padded * nr;
-      for (int j = 0; j < b.nc; ++j) {
-        const uint8_t* in =
-            static_cast<const uint8_t*>(src.filter) + static_cast<size_t>(b.n0 + j) * k + static_cast<size_t>(t) * kc;
-        int8_t* dst = wt + static_cast<size_t>(j) * kr;
-        for (size_t c = 0; c < kc; c += kr, dst += nr * kr) {
-          const size_t n = kc - c < kr ? kc - c : kr;
-          if (n == 4) {  // the common case (c4 layouts), as one 32-bit move
+      int8_t* dst = w + static_cast<size_t>(t) * kc_padded * nr;
+      const uint8_t* column0 = filter + static_cast<size_t>(b.n0) * k + static_cast<size_t>(t) * kc;
+      for (size_t c = 0; c < kc; c += kr, dst += nr * kr) {
+        const size_t n = kc - c < kr ? kc - c : kr;
+        const uint8_t* in = column0 + c;
+        if (n == 4) {  // the common case (c4 layouts), as one 32-bit move per column
+          for (int j = 0; j < b.nc; ++j, in += k) {
             uint32_t v;
-            std::memcpy(&v, in + c, 4);
+            std::memcpy(&v, in, 4);
             v ^= flip * 0x01010101u;
-            std::memcpy(dst, &v, 4);
-          } else {
-            for (size_t i = 0; i < n; ++i) dst[i] = static_cast<int8_t>(in[c + i] ^ flip);
+            std::memcpy(dst + static_cast<size_t>(j) * 4, &v, 4);
+          }
+        } else {
+          for (int j = 0; j < b.nc; ++j, in += k) {
+            for (size_t i = 0; i < n; ++i) dst[static_cast<size_t>(j) * kr + i] = static_cast<int8_t>(in[i] ^ flip);
           }
         }
       }
