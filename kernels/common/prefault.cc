@@ -12,7 +12,7 @@ void PrefaultForWrite(void* data, size_t bytes) {
 #if defined(__linux__)
   constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE (older libc headers lack the name)
   constexpr uintptr_t kPage = 4096;   // the smallest page size of the targets; larger pages still align
-  constexpr size_t kMinBytes = 16 * kPage;
+  constexpr size_t kMinBytes = 4 * kPage;
   if (data == nullptr || bytes < kMinBytes) return;
   const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
   const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kPage - 1);

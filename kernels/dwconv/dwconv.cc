@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "kernels/common/prefault.h"
 #include "kernels/dispatch/coverage.h"
 #include "kernels/dwconv/ukernels.h"
 
@@ -313,7 +314,10 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
   const size_t lanes = blocks * 64;
   const size_t tail = channels % 64;
   const int tail_pixels = packed_pixels || tail == 0 || tail > 32 ? 1 : tail <= 16 ? 4 : 2;
-  row_packed_.assign(64 + blocks * kernels::dwconv::kRowBlockBytes + 64, 0);
+  const size_t row_packed_bytes = 64 + blocks * kernels::dwconv::kRowBlockBytes + 64;
+  row_packed_.reserve(row_packed_bytes);
+  PrefaultForWrite(row_packed_.data(), row_packed_bytes);
+  row_packed_.assign(row_packed_bytes, 0);
   const size_t misalign = reinterpret_cast<uintptr_t>(row_packed_.data()) % 64;
   row_packed_offset_ = misalign == 0 ? 0 : 64 - misalign;
   uint8_t* packed = row_packed_.data() + row_packed_offset_;
