@@ -167,6 +167,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   const RequantView view = op->requant_.view();
   const size_t split_size = GemmRequantSplitSize(static_cast<size_t>(shape.n));
   op->split_storage_.reset(new int64_t[split_size + 8]);
+  PrefaultForWrite(op->split_storage_.get(), (split_size + 8) * sizeof(int64_t));
   int64_t* split = op->split_storage_.get() + (8 - reinterpret_cast<uintptr_t>(op->split_storage_.get()) % 64 / 8) % 8;
   const bool zero_point_in_split = GemmRequantSplit(view, static_cast<size_t>(shape.n), split);
   op->split_ = split;

@@ -181,6 +181,8 @@ Status Verifier::CheckQuantization(const schema::Tensor& t, size_t index, Tensor
   } else if (out->type == OCTET_TYPE_UINT8) {
     zmax = 255;
   }
+  out->scales.reserve(scales);
+  out->zero_points.reserve(scales);
   for (size_t c = 0; c < scales; ++c) {
     const float s = q->scale()->Get(static_cast<flatbuffers::uoffset_t>(c));
     if (!std::isfinite(s) || !(s > 0.0f) || !std::isnormal(s)) {
