@@ -20,10 +20,11 @@
 // input are merged in from the zero-point vector (masked loads), a left padding column is shifted
 // in (valignq), and the last group of a row stores only the bytes of the pixels left.
 //
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* temporaries
-// once inlined (a known false positive).
+// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized and -Wuninitialized on their own
+// _mm512_undefined_* temporaries once inlined (a known false positive, GCC bug 105593).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
 
@@ -244,22 +245,44 @@ __attribute__((always_inline)) inline __m512i Gather(const uint8_t* row, size_t 
                             _mm256_maskz_loadu_epi8(m, src[1]), 1);
 }
 
+// Groups of kP output pixels: the kx = 0 columns of a group are gathered and transposed once, and
+// the kx = 1 and 2 columns come from it and the next group's by whole-piece shifts where the stride
+// allows (stride 1: both; stride 2: kx = 2, while kx = 1 is a second gather). That is 3 (stride 1)
+// or 6 (stride 2) piece gathers and 1 or 2 transpositions per group instead of 9 and 3. Pieces of
+// columns past the input read the zero-point vector (Gather), so shifted-in columns are exact too.
 template <int kStride, int kP>
 void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, const uint8_t* d, const uint8_t* block,
                uint8_t* o, size_t tail, __m512i zw, const Out& k, const RowParams& p) {
+  constexpr int kPieceQwords = 8 / kP;  // one pixel's piece: 128 bits (kP = 4) or 256 (kP = 2)
   __m512i w[12];
   for (int i = 0; i < 12; ++i) w[i] = _mm512_load_si512(block + 256 + 64 * i);
   const uint64_t piece_mask = (uint64_t{1} << tail) - 1;
-  for (size_t ox = 0; ox < n; ox += kP) {
+  // Input columns ix, ix + kStride, ... of the three rows, one per piece, transposed.
+  auto columns = [&](size_t ix) -> Column {
+    return TransposeVectors(Gather<kP>(a, channels, ix, kStride, kP, p, piece_mask),
+                            Gather<kP>(b, channels, ix, kStride, kP, p, piece_mask),
+                            Gather<kP>(d, channels, ix, kStride, kP, p, piece_mask));
+  };
+  constexpr size_t kGroupStep = static_cast<size_t>(kP) * kStride;  // input columns per group
+  size_t ix = static_cast<size_t>(p.first_column);                  // wraps like Block's
+  Column e0 = columns(ix);
+  for (size_t ox = 0; ox < n; ox += kP, ix += kGroupStep) {
     const size_t count = n - ox < static_cast<size_t>(kP) ? n - ox : kP;
-    const size_t ix = static_cast<size_t>(p.first_column) + ox * kStride;  // wraps like Block's
+    const Column e1 = columns(ix + kGroupStep);  // the next group's kx = 0 columns
     Acc acc = Start(block);
-    for (int kx = 0; kx < 3; ++kx) {
-      const Column col = TransposeVectors(Gather<kP>(a, channels, ix + kx, kStride, count, p, piece_mask),
-                                          Gather<kP>(b, channels, ix + kx, kStride, count, p, piece_mask),
-                                          Gather<kP>(d, channels, ix + kx, kStride, count, p, piece_mask));
-      Madd(acc, col, w + 4 * kx, zw, k.u8);
+    Madd(acc, e0, w, zw, k.u8);
+    if (kStride == 1) {
+      Madd(acc, Shift<kPieceQwords>(e0, e1), w + 4, zw, k.u8);
+      if constexpr (kP == 2) {
+        Madd(acc, e1, w + 8, zw, k.u8);
+      } else {
+        Madd(acc, Shift<2 * kPieceQwords>(e0, e1), w + 8, zw, k.u8);
+      }
+    } else {
+      Madd(acc, columns(ix + 1), w + 4, zw, k.u8);
+      Madd(acc, Shift<kPieceQwords>(e0, e1), w + 8, zw, k.u8);
     }
+    e0 = e1;
     const __m512i v = FinishVector(acc, block, k);
     uint8_t* out = o + ox * channels;
     if (kP == 4) {
