@@ -66,7 +66,7 @@ void PackGemm(const GemmPackSource& src, const std::vector<GemmPackBlock>& block
             uint32_t v;
             std::memcpy(&v, in, 4);
             v ^= flip * 0x01010101u;
-            std::memcpy(dst + static_cast<size_t>(j) * 4, &v, 4);
+            std::memcpy(dst + static_cast<size_t>(j) * kr, &v, 4);
           }
         } else {
           for (int j = 0; j < b.nc; ++j, in += k) {

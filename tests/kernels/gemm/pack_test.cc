@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
 #include <vector>
 
 #include "tests/testing/replicable_random.h"
@@ -13,8 +14,10 @@ namespace {
 TEST(GemmPack, LayoutAndFoldedBias) {
   testing::ReplicableRandom rng(3);
   for (bool u8 : {false, true}) {
-    for (int kr : {1, 2, 4}) {
-      const int n = 21, ks = 3, kc = 7;
+    // kc 12 at kr 8 ends on a 4-byte group: the packer's 32-bit path must still place it at j * kr.
+    for (auto [kr, kc] :
+         {std::pair{1, 7}, std::pair{2, 7}, std::pair{4, 7}, std::pair{4, 12}, std::pair{8, 7}, std::pair{8, 12}}) {
+      const int n = 21, ks = 3;
       std::vector<uint8_t> filter = rng.Ints<uint8_t>(static_cast<size_t>(n * ks * kc), 0, 255);
       std::vector<int32_t> bias = rng.Ints<int32_t>(n, -1000, 1000);
       GemmPackSource src;
