@@ -106,8 +106,9 @@ bool SelectGemmUkernelsForShape(IsaSet usable, size_t m, int n, const GemmUkerne
 
 size_t GemmRequantSplitSize(size_t channels) { return ((channels + 15) / 16 + 4) * 64; }
 
-bool GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out) {
-  const size_t padded = std::max<size_t>(64, (channels + 63) / 64 * 64);  // entries RequantTable holds
+bool GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out, size_t available) {
+  // Entries the view may read: what RequantTable holds (channels padded to 64) unless told.
+  const size_t padded = available != 0 ? available : std::max<size_t>(64, (channels + 63) / 64 * 64);
   const size_t groups = GemmRequantSplitSize(channels) / 64;
   // The zero point goes into the rounding term as z * 2^(31 + rs) when every rs <= kMaxFoldedShift:
   // then |p + R + z * 2^(31 + rs)| < 2^62 + 2^61 + 2^60 (no 64-bit overflow) and its high dword
@@ -171,12 +172,6 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   op->requant_ = RequantTable(multiplier, shift, static_cast<size_t>(shape.n), output_zero_point - bias8,
                               act_min - bias8, act_max - bias8);
   const RequantView view = op->requant_.view();
-  const size_t split_size = GemmRequantSplitSize(static_cast<size_t>(shape.n));
-  op->split_storage_.reset(new int64_t[split_size + 8]);
-  PrefaultForWrite(op->split_storage_.get(), (split_size + 8) * sizeof(int64_t));
-  int64_t* split = op->split_storage_.get() + (8 - reinterpret_cast<uintptr_t>(op->split_storage_.get()) % 64 / 8) % 8;
-  const bool zero_point_in_split = GemmRequantSplit(view, static_cast<size_t>(shape.n), split);
-  op->split_ = split;
 
   // Row runs: the kernel sees ks / kw taps of kw * kc channels; the filter [n][ks][kc] is already
   // that matrix. Else im2col: one tap of ks * kc channels.
@@ -257,6 +252,21 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   op->packed_ = op->packed_storage_.get() + (64 - reinterpret_cast<uintptr_t>(op->packed_storage_.get()) % 64) % 64;
   PackGemm(packed_src, plan, op->packed_);
 
+  // Split requantization constants: one table for the layer, read by blocks that start on a
+  // 16-column group, plus one per block that does not (a 24-column kernel used for every block).
+  const size_t n = static_cast<size_t>(shape.n);
+  const size_t table_entries = std::max<size_t>(64, (n + 63) / 64 * 64);  // RequantTable's padding
+  size_t split_size = GemmRequantSplitSize(n);
+  for (const GemmPackBlock& b : plan) {
+    if (b.n0 % 16 != 0) split_size += GemmRequantSplitSize(static_cast<size_t>(b.nc));
+  }
+  op->split_storage_.reset(new int64_t[split_size + 8]);
+  PrefaultForWrite(op->split_storage_.get(), (split_size + 8) * sizeof(int64_t));
+  int64_t* split = op->split_storage_.get() + (8 - reinterpret_cast<uintptr_t>(op->split_storage_.get()) % 64 / 8) % 8;
+  const bool zero_point_in_split = GemmRequantSplit(view, n, split);
+  op->split_ = split;
+  int64_t* block_split = split + GemmRequantSplitSize(n);
+
   for (size_t i = 0; i < plan.size(); ++i) {
     Block b;
     b.pack = plan[i];
@@ -268,8 +278,15 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     b.params.requant.rounding += c;
     b.params.requant.correction += c;
     b.params.requant.right_shift += c;
-    b.params.requant_split = c % 16 == 0 ? split + c / 16 * 64 : nullptr;
-    b.params.zero_point_in_split = zero_point_in_split;
+    if (c % 16 == 0) {
+      b.params.requant_split = split + c / 16 * 64;
+      b.params.zero_point_in_split = zero_point_in_split;
+    } else {
+      b.params.requant_split = block_split;
+      b.params.zero_point_in_split =
+          GemmRequantSplit(b.params.requant, static_cast<size_t>(plan[i].nc), block_split, table_entries - c);
+      block_split += GemmRequantSplitSize(static_cast<size_t>(plan[i].nc));
+    }
     // Pre-flipped rows hold x_u = x_s ^ 0x80: kernels then see them as uint8-encoded (x_s = x ^ 0x80).
     b.params.input_xor = is_uint8 || op->preflip_ ? 0x80 : 0;
     b.params.output_xor = is_uint8 ? 0x80 : 0;

@@ -131,8 +131,10 @@ bool SelectGemmUkernelsForShape(IsaSet usable, size_t m, int n, const GemmUkerne
 // groups of 64 int64 (the extra groups hold harmless values, so a 64-column kernel may read past
 // the last channel). `out` must hold GemmRequantSplitSize(channels) int64. Returns whether the
 // output zero point was folded into the rounding terms (GemmParams::zero_point_in_split).
+// `available`: entries `r` may be read at (0: channels padded to 64, a whole RequantTable; less
+// for a view that starts inside one).
 size_t GemmRequantSplitSize(size_t channels);
-bool GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out);
+bool GemmRequantSplit(const RequantView& r, size_t channels, int64_t* out, size_t available = 0);
 // All (main, tail) pairs this build compiled, one per ISA (for tests and benchmarks).
 std::vector<std::pair<const GemmUkernel*, const GemmUkernel*>> GemmUkernelChoices();
 

@@ -313,6 +313,183 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Tiles ending in a half group of 8 columns (6x8, 6x24): the last 8 columns run on 256-bit
+// VPDPBUSD, VPMULDQ and friends. On this project's Zen 5 (and on double-pumped AVX-512 cores) a
+// 256-bit multiply takes half of the multiply unit's 512-bit slot, so layers of 24 or 8 output
+// channels stop paying for 32 or 16 (MobileNet v2's 24-channel projections, small first layers).
+// The half group reads the low 8 lanes of its 16-column group's split constants (RequantHi512's
+// layout: even and odd lanes in separate 64-bit arrays, so lanes 0..7 are each array's first half).
+
+template <bool kSignFix>
+__attribute__((always_inline)) inline __m256i RequantHi256(__m256i acc, const int64_t* s) {
+  constexpr _MM_PERM_ENUM kDdbb = _MM_PERM_DDBB;  // dwords 1, 1, 3, 3 (odd lanes to even positions)
+  const __m256i pe = _mm256_mul_epi32(acc, _mm256_load_si256(reinterpret_cast<const __m256i*>(s)));
+  const __m256i po =
+      _mm256_mul_epi32(_mm256_shuffle_epi32(acc, kDdbb), _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 8)));
+  __m256i se = _mm256_add_epi64(pe, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 16)));
+  __m256i so = _mm256_add_epi64(po, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 24)));
+  if constexpr (kSignFix) {
+    const __m256i c = _mm256_set1_epi64x(int64_t{1} << 31);
+    se = _mm256_mask_sub_epi64(se, _mm256_movepi64_mask(pe), se, c);
+    so = _mm256_mask_sub_epi64(so, _mm256_movepi64_mask(po), so, c);
+  }
+  const __m256i hi = _mm256_mask_shuffle_epi32(so, 0x55, se, kDdbb);
+  return _mm256_srav_epi32(hi, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 32)));
+}
+
+__attribute__((always_inline)) inline __m256i RequantSplit256(__m256i acc, const int64_t* s) {
+  constexpr _MM_PERM_ENUM kCcaa = _MM_PERM_CCAA;  // dwords 0, 0, 2, 2
+  const __m256i pe = _mm256_mul_epi32(acc, _mm256_load_si256(reinterpret_cast<const __m256i*>(s)));
+  const __m256i po =
+      _mm256_mul_epi32(_mm256_srli_epi64(acc, 32), _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 8)));
+  const __m256i c = _mm256_set1_epi64x(int64_t{1} << 31), s31 = _mm256_set1_epi64x(31);
+  const __m256i sh_e = _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 48));
+  const __m256i sh_o = _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 56));
+  __m256i se = _mm256_add_epi64(pe, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 16)));
+  __m256i so = _mm256_add_epi64(po, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 24)));
+  se = _mm256_mask_sub_epi64(se, _mm256_mask_cmpgt_epi64_mask(_mm256_movepi64_mask(pe), sh_e, s31), se, c);
+  so = _mm256_mask_sub_epi64(so, _mm256_mask_cmpgt_epi64_mask(_mm256_movepi64_mask(po), sh_o, s31), so, c);
+  se = _mm256_srav_epi64(se, sh_e);
+  so = _mm256_srav_epi64(so, sh_o);
+  return _mm256_mask_shuffle_epi32(se, 0xAA, so, kCcaa);
+}
+
+// 8 requantized columns -> bytes: zero point, clamp and narrowing in int32 lanes (as Store1).
+__attribute__((always_inline)) inline void Store8(const RowStore512& st, int8_t* dst, size_t nc, __m256i v) {
+  v = _mm256_add_epi32(v, _mm512_castsi512_si256(st.zp32));
+  v = _mm256_min_epi32(_mm256_max_epi32(v, _mm512_castsi512_si256(st.lo32)), _mm512_castsi512_si256(st.hi32));
+  __m128i r = _mm256_cvtepi32_epi8(v);
+  if (st.flip) r = _mm_xor_si128(r, _mm512_castsi512_si128(st.out_xor));
+  if (nc >= 8) {
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), r);
+  } else {
+    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << nc) - 1), r);
+  }
+}
+
+// MR x (16 * NG + 8) tile, NG 0 or 1; packed like any c4 block of nr = 16 * NG + 8 columns.
+template <size_t MR, size_t NG, bool kFlip>
+__attribute__((always_inline)) inline void DotLoopHalf(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR], size_t kc,
+                                                       size_t ks, const void* const* a, size_t a_tap_stride,
+                                                       const int8_t* wp, __m512i vflip) {
+  constexpr size_t kStep = 64 * NG + 32;  // packed bytes per k-block
+  const size_t kc4 = kc & ~size_t{3};
+  for (size_t t = 0; t < ks; ++t) {
+    const uint8_t* x[MR];
+    Unroll<MR>([&](auto i)
+                   __attribute__((always_inline)) { x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]); });
+    auto step = [&](auto row_bytes) __attribute__((always_inline)) {
+      __m512i wv[NG + 1];
+      // 96-byte steps (NG 1): the 512-bit weight vector is 64-byte aligned only every other step.
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_loadu_si512(wp + 64 * j); });
+      const __m256i wh = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + 64 * NG));
+      wp += kStep;
+      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(row_bytes(i)));
+        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
+        Unroll<NG>([&](auto j)
+                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
+        half[i] = _mm256_dpbusd_epi32(half[i], _mm512_castsi512_si256(xv), wh);
+      });
+    };
+    size_t k = 0;
+    for (; k < kc4; k += 4) {
+      step([&](size_t i) __attribute__((always_inline)) {
+        uint32_t v;
+        std::memcpy(&v, x[i] + k, 4);
+        return v;
+      });
+    }
+    if (k < kc) {
+      // The last 1-3 bytes of each row, read byte by byte; the padded weights past kc are zero.
+      const size_t rem = kc - k;
+      step([&](size_t i) __attribute__((always_inline)) {
+        uint32_t v = x[i][k];
+        if (rem > 1) v |= static_cast<uint32_t>(x[i][k + 1]) << 8;
+        if (rem > 2) v |= static_cast<uint32_t>(x[i][k + 2]) << 16;
+        return v;
+      });
+    }
+  }
+}
+
+template <size_t MR, size_t NG, RequantForm kForm>
+__attribute__((always_inline)) inline void EpilogueHalf(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR], size_t mr,
+                                                        size_t nc, void* c, size_t c_stride, const GemmParams& params) {
+  const int64_t* split = params.requant_split;
+  const RowStore512 store(params);
+  Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+    if (i >= mr) return;
+    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
+    if constexpr (kForm == RequantForm::kSplit) {
+      half[i] = RequantSplit256(half[i], split + 64 * NG);
+    } else {
+      half[i] = RequantHi256<kForm == RequantForm::kHi>(half[i], split + 64 * NG);
+    }
+    if constexpr (NG == 1) {
+      if constexpr (kForm == RequantForm::kSplit) {
+        acc[i][0] = RequantSplit512(acc[i][0], split);
+      } else {
+        acc[i][0] = RequantHi512<kForm == RequantForm::kHi>(acc[i][0], split);
+      }
+      store.Store1(dst, nc < 16 ? nc : 16, acc[i][0]);
+      if (nc > 16) Store8(store, dst + 16, nc - 16, half[i]);
+    } else {
+      Store8(store, dst, nc, half[i]);
+    }
+  });
+}
+
+template <size_t MR, size_t NG>
+__attribute__((always_inline)) inline void GemmAvx512VnniHalfBody(size_t mr, size_t nc, size_t kc, size_t ks,
+                                                                  const void* const* a, size_t a_tap_stride,
+                                                                  const void* w, void* c, size_t c_stride,
+                                                                  const int32_t* row_corr, const GemmParams& params) {
+  static_assert(NG <= 1, "8 or 24 columns");
+  const int32_t* bias = static_cast<const int32_t*>(w);
+  __m512i acc[MR][NG + 1];  // [NG] unused: keeps the array non-empty when NG is 0
+  __m256i half[MR];
+  const __m256i hb = _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + 16 * NG));
+  Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+    Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = _mm512_load_si512(bias + 16 * j); });
+    half[i] = hb;
+  });
+  const int8_t* wp = reinterpret_cast<const int8_t*>(bias + 16 * NG + 8);
+  const uint8_t flip = static_cast<uint8_t>(params.input_xor ^ 0x80);
+  if (flip != 0) {
+    DotLoopHalf<MR, NG, true>(acc, half, kc, ks, a, a_tap_stride, wp, _mm512_set1_epi8(static_cast<char>(flip)));
+  } else {
+    DotLoopHalf<MR, NG, false>(acc, half, kc, ks, a, a_tap_stride, wp, _mm512_setzero_si512());
+  }
+  if (row_corr != nullptr) {
+    Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+      if (i >= mr) return;
+      const __m512i corr = _mm512_set1_epi32(row_corr[i]);
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = _mm512_add_epi32(acc[i][j], corr); });
+      half[i] = _mm256_add_epi32(half[i], _mm512_castsi512_si256(corr));
+    });
+  }
+  if (params.requant.has_left_shift) {
+    const int32_t* left = params.requant.left_multiplier;
+    const __m256i lh = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(left + 16 * NG));
+    Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) {
+        acc[i][j] = _mm512_mullo_epi32(acc[i][j], _mm512_loadu_si512(left + 16 * j));
+      });
+      half[i] = _mm256_mullo_epi32(half[i], lh);
+    });
+  }
+  const int64_t least = params.requant_split[40] | params.requant_split[64 * NG + 40];
+  if (least < 0) {
+    EpilogueHalf<MR, NG, RequantForm::kSplit>(acc, half, mr, nc, c, c_stride, params);
+  } else if (params.requant.output_min < params.requant.output_zero_point) {
+    EpilogueHalf<MR, NG, RequantForm::kHi>(acc, half, mr, nc, c, c_stride, params);
+  } else {
+    EpilogueHalf<MR, NG, RequantForm::kHiNoSign>(acc, half, mr, nc, c, c_stride, params);
+  }
+}
+
 }  // namespace
 }  // namespace octet::kernels
 

@@ -1,0 +1,12 @@
+// 6x8 tile, VPDPBUSD: column remainders of 1-8 and layers of up to 8 channels, in 256-bit lanes.
+#include "kernels/gemm/gemm_avx512vnni_body.h"
+
+namespace octet::kernels {
+
+void qs8_gemm_6x8c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, size_t a_tap_stride,
+                                const void* w, void* c, size_t c_stride, const int32_t* row_corr,
+                                const GemmParams& params) {
+  GemmAvx512VnniHalfBody<6, 0>(mr, nc, kc, ks, a, a_tap_stride, w, c, c_stride, row_corr, params);
+}
+
+}  // namespace octet::kernels
