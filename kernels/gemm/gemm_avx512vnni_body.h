@@ -50,6 +50,15 @@ __attribute__((always_inline)) inline void Unroll(F&& f) {
   UnrollImpl(f, std::make_index_sequence<N>{});
 }
 
+// The last rem (1-3) bytes of a row at p as one little-endian word, read byte by byte (never past
+// the row); the bytes above are 0, and the packed weights past kc are zero.
+__attribute__((always_inline)) inline uint32_t TailWord(const uint8_t* p, size_t rem) {
+  uint32_t v = p[0];
+  if (rem > 1) v |= static_cast<uint32_t>(p[1]) << 8;
+  if (rem > 2) v |= static_cast<uint32_t>(p[2]) << 16;
+  return v;
+}
+
 // 16 int32 accumulators of columns c..c+15 -> requantized int32 (zero point and clamp not applied).
 // `s` is the 16-column group of GemmParams::requant_split (left shift already applied):
 //   result = (p + R - (t < 0 ? C : 0)) >> (31 + rs),  p = acc * M (64-bit), C = (rs > 0 ? 2^31 : 0)
@@ -265,11 +274,8 @@ __attribute__((always_inline)) inline void DotLoop512(__m512i (&acc)[MR][NG], si
       Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
       wp += 64 * NG;
       Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-        uint32_t xi = x[i][k];
-        if (rem > 1) xi |= static_cast<uint32_t>(x[i][k + 1]) << 8;
-        if (rem > 2) xi |= static_cast<uint32_t>(x[i][k + 2]) << 16;
         // Without kFlip the bytes past kc are 0, not x_u: harmless, their weights are zero.
-        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(xi));
+        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(TailWord(x[i] + k, rem)));
         if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
         Unroll<NG>([&](auto j)
                        __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
@@ -404,12 +410,7 @@ __attribute__((always_inline)) inline void DotLoopHalf(__m512i (&acc)[MR][NG + 1
     if (k < kc) {
       // The last 1-3 bytes of each row, read byte by byte; the padded weights past kc are zero.
       const size_t rem = kc - k;
-      step([&](size_t i) __attribute__((always_inline)) {
-        uint32_t v = x[i][k];
-        if (rem > 1) v |= static_cast<uint32_t>(x[i][k + 1]) << 8;
-        if (rem > 2) v |= static_cast<uint32_t>(x[i][k + 2]) << 16;
-        return v;
-      });
+      step([&](size_t i) __attribute__((always_inline)) { return TailWord(x[i] + k, rem); });
     }
   }
 }
