@@ -20,6 +20,9 @@ enum class Unit {
   kVpermd,
   kVcvtdq2ps,
   kVfmadd,
+  // 256-bit forms (EVEX.256): whether two issue in one 512-bit slot (why the 6x24c4 and 6x8c4 tiles pay).
+  kVpdpbusd256,
+  kVpmuldq256,
 };
 
 // Runs `iterations` x 12 instructions (with_dot: half of them VPDPBUSD) and returns that count; 0

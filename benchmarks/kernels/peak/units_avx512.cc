@@ -70,6 +70,15 @@ uint64_t UnitLoopAvx512(Unit unit, bool with_dot, uint64_t iterations) {
         const __m512 x = _mm512_castsi512_ps(a), y = _mm512_castsi512_ps(b);
         return _mm512_castps_si512(_mm512_fmadd_ps(x, y, y));
       });
+    case Unit::kVpdpbusd256:
+      return Run(iterations, with_dot, [](__m512i a, __m512i b) {
+        const __m256i y = _mm512_castsi512_si256(b);
+        return _mm512_castsi256_si512(_mm256_dpbusd_epi32(_mm512_castsi512_si256(a), y, y));
+      });
+    case Unit::kVpmuldq256:
+      return Run(iterations, with_dot, [](__m512i a, __m512i b) {
+        return _mm512_castsi256_si512(_mm256_mul_epi32(_mm512_castsi512_si256(a), _mm512_castsi512_si256(b)));
+      });
   }
   return 0;
 }

@@ -33,6 +33,8 @@ OCTET_UNIT(vpackssdw, kVpackssdw);
 OCTET_UNIT(vpermd, kVpermd);
 OCTET_UNIT(vcvtdq2ps, kVcvtdq2ps);
 OCTET_UNIT(vfmadd213ps, kVfmadd);
+OCTET_UNIT(vpdpbusd_ymm, kVpdpbusd256);
+OCTET_UNIT(vpmuldq_ymm, kVpmuldq256);
 #undef OCTET_UNIT
 
 }  // namespace
