@@ -114,7 +114,7 @@ __attribute__((always_inline)) inline __m512i RequantSplit512(__m512i acc, const
 // with VPDPBUSD and VPMULDQ for the multiply pipes on Zen 5. The flags are constant per call
 // (predictable branches).
 struct RowStore512 {
-  __m512i zp16, lo8, hi8, out_xor, perm, zp32, lo32, hi32;
+  __m512i zp16, lo8, hi8, out_xor, perm, zp32;
   bool flip, add_zp, clamp;
   explicit RowStore512(const GemmParams& p)
       : zp16(_mm512_set1_epi16(static_cast<int16_t>(p.requant.output_zero_point))),
@@ -124,9 +124,7 @@ struct RowStore512 {
         // After two in-lane packs, 128-bit lane L holds [v0, v1, v2, v3] x columns 4L..4L+3 (one
         // dword each); dword 4g + L of the result must be dword 4L + g of the packed vector.
         perm(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15)),
-        zp32(_mm512_set1_epi32(p.zero_point_in_split ? 0 : p.requant.output_zero_point)),
-        lo32(_mm512_set1_epi32(p.requant.output_min)),
-        hi32(_mm512_set1_epi32(p.requant.output_max)),
+        zp32(_mm512_set1_epi32(p.requant.output_zero_point)),
         flip(p.output_xor != 0),
         add_zp(!p.zero_point_in_split),
         clamp(p.requant.output_min > -128 || p.requant.output_max < 127) {}
@@ -157,10 +155,13 @@ struct RowStore512 {
       _mm256_mask_storeu_epi8(dst, (1u << nc) - 1, r);
     }
   }
-  // 16 columns: no second vector to pack with, so clamp in int32 and narrow with VPMOVDB.
+  // 16 columns: no second vector to pack with, so narrow with one saturating VPMOVSDB (the same
+  // monotone-saturation argument as the packs) and clamp the 16 bytes.
   void Store1(int8_t* dst, size_t nc, __m512i v0) const {
-    const __m512i v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v0, zp32), lo32), hi32);
-    __m128i r = _mm512_cvtepi32_epi8(v);
+    __m128i r = _mm512_cvtsepi32_epi8(add_zp ? _mm512_add_epi32(v0, zp32) : v0);
+    if (clamp) {
+      r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(lo8)), _mm512_castsi512_si128(hi8));
+    }
     if (flip) r = _mm_xor_si128(r, _mm512_castsi512_si128(out_xor));
     if (nc >= 16) {
       _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), r);
@@ -361,11 +362,13 @@ __attribute__((always_inline)) inline __m256i RequantSplit256(__m256i acc, const
   return _mm256_mask_shuffle_epi32(se, 0xAA, so, kCcaa);
 }
 
-// 8 requantized columns -> bytes: zero point, clamp and narrowing in int32 lanes (as Store1).
+// 8 requantized columns -> bytes: zero point, saturating narrowing and byte clamp (as Store1).
 __attribute__((always_inline)) inline void Store8(const RowStore512& st, int8_t* dst, size_t nc, __m256i v) {
-  v = _mm256_add_epi32(v, _mm512_castsi512_si256(st.zp32));
-  v = _mm256_min_epi32(_mm256_max_epi32(v, _mm512_castsi512_si256(st.lo32)), _mm512_castsi512_si256(st.hi32));
-  __m128i r = _mm256_cvtepi32_epi8(v);
+  if (st.add_zp) v = _mm256_add_epi32(v, _mm512_castsi512_si256(st.zp32));
+  __m128i r = _mm256_cvtsepi32_epi8(v);
+  if (st.clamp) {
+    r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(st.lo8)), _mm512_castsi512_si128(st.hi8));
+  }
   if (st.flip) r = _mm_xor_si128(r, _mm512_castsi512_si128(st.out_xor));
   if (nc >= 8) {
     _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), r);
