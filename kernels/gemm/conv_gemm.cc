@@ -240,6 +240,25 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     op->kernel_ks_ = 1;
     op->kernel_kc_ = op->im2col_k_;
   }
+  if (!op->offsets_.empty()) {
+    const size_t ks = op->kernel_ks_, tm = op->tile_m_;
+    op->tile_step_.assign((shape.m + tm - 1) / tm, 0);
+    for (size_t t = 0; t < op->tile_step_.size(); ++t) {
+      if ((t + 1) * tm > shape.m) continue;  // a short last tile
+      const int32_t* offs = op->offsets_.data() + t * tm * ks;
+      const int64_t step = int64_t{offs[ks]} - offs[0];
+      bool regular = step > 0 && step <= std::numeric_limits<int32_t>::max();
+      for (size_t i = 0; i < tm && regular; ++i) {
+        for (size_t q = 0; q < ks && regular; ++q) {
+          const int32_t off = offs[i * ks + q];
+          regular = off >= 0 && int64_t{off} == int64_t{offs[q]} + static_cast<int64_t>(i) * step;
+        }
+      }
+      if (regular) op->tile_step_[t] = static_cast<int32_t>(step);
+    }
+  }
+  op->zero_row_flipped_ = op->zero_row_;
+  for (uint8_t& byte : op->zero_row_flipped_) byte ^= 0x80;
   // Worth it when several column blocks read the same rows (im2col copies the rows anyway).
   op->preflip_ =
       main->unsigned_activations && !is_uint8 && (op->im2col_ || (op->offsets_.empty() && shape.n > main->nr));
@@ -387,11 +406,12 @@ void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* o
   RunTilesAt(begin, end, input, output, 0, scratch);
 }
 
-void GemmOperator::RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch) const {
+void GemmOperator::RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch,
+                           bool input_flipped) const {
   if (split_columns()) {
-    RunTilesAt(0, 1, input, output, 0, scratch, begin, end);
+    RunTilesAt(0, 1, input, output, 0, scratch, begin, end, input_flipped);
   } else {
-    RunTilesAt(begin, end, input, output, 0, scratch);
+    RunTilesAt(begin, end, input, output, 0, scratch, 0, SIZE_MAX, input_flipped);
   }
 }
 
@@ -400,7 +420,7 @@ void GemmOperator::RunTilesInto(size_t begin, size_t end, const void* input, voi
 }
 
 void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row,
-                              void* scratch, size_t block_begin, size_t block_end) const {
+                              void* scratch, size_t block_begin, size_t block_end, bool input_flipped) const {
   RecordIsaUse(main_->isa);
   const size_t ks = static_cast<size_t>(shape_.ks), kc = static_cast<size_t>(shape_.kc);
   const size_t n = static_cast<size_t>(shape_.n);
@@ -413,8 +433,13 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   uint8_t* gathered = static_cast<uint8_t*>(scratch) + RoundUp(tile_m_ * kernel_ks_ * sizeof(void*), 64) +
                       RoundUp(tile_m_ * sizeof(int32_t), 64);
   const size_t kernel_ks = kernel_ks_, kernel_kc = kernel_kc_;
-  const uint8_t pad_byte = zero_row_[0];
+  // A flipped input: padding is the flipped zero point; pre-flipped rows (x_u) need no copy at all;
+  // the kernels' own flip is toggled through a copy of each block's parameters.
+  const uint8_t in_flip = input_flipped ? 0x80 : 0;
+  const uint8_t pad_byte = static_cast<uint8_t>(zero_row_[0] ^ in_flip);
+  const uint8_t* zero = (input_flipped ? zero_row_flipped_ : zero_row_).data();
   const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
+  const bool flip_rows = preflip_ && !input_flipped;
   for (size_t tile = begin; tile < end; ++tile) {
     const size_t m0 = tile * tile_m_;
     const size_t mr = std::min(tile_m_, shape_.m - m0);
@@ -435,18 +460,24 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
         }
         for (; pos < im2col_k_; ++pos) dst[pos] = pad_byte;
       }
-      if (preflip_) FlipBytes(gathered, mr * im2col_k_);
+      if (flip_rows) FlipBytes(gathered, mr * im2col_k_);
       for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = gathered + std::min(i, mr - 1) * im2col_k_;
-    } else if (preflip_) {
+    } else if (flip_rows) {
       // Direct GEMM: the tile's rows are contiguous in the input.
       FlipCopy(gathered, in + m0 * kc, mr * kc);
       for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = gathered + std::min(i, mr - 1) * kc;
     } else if (direct) {
       // Direct GEMM (one tap, ks == 1): the tile's rows, the last one repeated past mr.
       for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = in + (m0 + std::min(i, mr - 1)) * kc;
+    } else if (const size_t step = static_cast<size_t>(tile_step_[tile]); step != 0) {
+      // A regular tile (full, inside the input): row i's taps are row 0's plus i * step.
+      const int32_t* offs = offsets_.data() + m0 * kernel_ks;
+      for (size_t t = 0; t < kernel_ks; ++t) {
+        const uint8_t* p = in + offs[t];
+        for (size_t i = 0; i < tile_m_; ++i, p += step) ptrs[t * tile_m_ + i] = p;
+      }
     } else {
       const int32_t* offs = offsets_.data() + m0 * kernel_ks;
-      const uint8_t* zero = zero_row_.data();
       for (size_t i = 0; i < mr; ++i, offs += kernel_ks) {
         for (size_t t = 0; t < kernel_ks; ++t) {
           const int32_t off = offs[t];
@@ -474,7 +505,9 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     if (need_corr) {
       // Row sums over the real ks * kc bytes (an im2col row is those bytes contiguous, then padding).
       const size_t sum_taps = kernel_ks, sum_kc = im2col_ ? ks * kc : kernel_kc;
-      const uint8_t row_flip = is_uint8_ || preflip_ ? 0 : 0x80;
+      // Rows of x_u bytes (pre-flipped) or of input bytes b with x_s = b ^ in_xor: sum (x_s ^ 0x80).
+      const uint8_t in_xor = static_cast<uint8_t>((is_uint8_ ? 0x80 : 0) ^ in_flip);
+      const uint8_t row_flip = preflip_ ? 0 : static_cast<uint8_t>(in_xor ^ 0x80);
       for (size_t i = 0; i < mr; ++i) {
         uint32_t sum = 0;  // mod 2^32, like the reference's int32 sums
         for (size_t t = 0; t < sum_taps; ++t) {
@@ -488,11 +521,18 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     }
     for (size_t bi = block_begin; bi < std::min(block_end, blocks_.size()); ++bi) {
       const Block& b = blocks_[bi];
+      GemmParams flipped_params;
+      const GemmParams* params = &b.params;
+      if (input_flipped && !preflip_) {
+        flipped_params = b.params;
+        flipped_params.input_xor ^= 0x80;
+        params = &flipped_params;
+      }
       const size_t kmr = static_cast<size_t>(b.kernel->mr);
       for (size_t i0 = 0; i0 < mr; i0 += kmr) {
         b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i0, tile_m_,
                      packed_ + b.pack.offset, out + (m0 - first_row + i0) * n + static_cast<size_t>(b.pack.n0), n,
-                     need_corr ? row_corr + i0 : nullptr, b.params);
+                     need_corr ? row_corr + i0 : nullptr, *params);
       }
     }
   }

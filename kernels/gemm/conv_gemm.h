@@ -62,7 +62,11 @@ class GemmOperator {
   // Work items for the thread pool: the row tiles, except for a one-row product (GEMV: a single
   // tile), which is split into its column blocks so that it runs on several threads too.
   size_t work_count() const { return split_columns() ? blocks_.size() : tile_count(); }
-  void RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
+  // input_flipped: the input bytes are the expected ones XOR 0x80 (the other 8-bit type at the same
+  // scale, zero point +-128: what a QUANTIZE between uint8 and int8 produces). The kernels then skip
+  // that flip instead of the graph running it as an operator (runtime/ops/flip_gemm.h).
+  void RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch,
+               bool input_flipped = false) const;
   Isa isa() const { return main_->isa; }
   const char* kernel_name() const { return main_->name; }
 
@@ -80,7 +84,7 @@ class GemmOperator {
   // Rows go to output + (row - first_row) * n.
   // Tiles [begin, end), column blocks [block_begin, block_end) of each.
   void RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row, void* scratch,
-                  size_t block_begin = 0, size_t block_end = SIZE_MAX) const;
+                  size_t block_begin = 0, size_t block_end = SIZE_MAX, bool input_flipped = false) const;
   bool split_columns() const { return shape_.m <= tile_m_ && blocks_.size() > 1; }
   struct Block {
     GemmPackBlock pack;
@@ -91,7 +95,8 @@ class GemmOperator {
   size_t tile_m_ = 1;
   const GemmUkernel* main_ = nullptr;
   std::vector<int32_t> offsets_;
-  std::vector<uint8_t> zero_row_;  // kc bytes of the input zero point (raw encoding)
+  std::vector<uint8_t> zero_row_;          // kc bytes of the input zero point (raw encoding)
+  std::vector<uint8_t> zero_row_flipped_;  // the same XOR 0x80 (for a flipped input)
   std::vector<Block> blocks_;
   std::unique_ptr<uint8_t[]> packed_storage_;
   uint8_t* packed_ = nullptr;  // 64-byte aligned inside packed_storage_
@@ -107,6 +112,10 @@ class GemmOperator {
   bool row_runs_ = false;
   size_t kw_ = 1;
   std::vector<int32_t> edges_;
+  // Indirect GEMMs: the input-byte step between consecutive rows of tile t when all of its rows'
+  // taps are inside the input and step by that much (same output row, no padding), else 0. The
+  // driver then builds the tile's pointers from row 0's without reading the other offsets.
+  std::vector<int32_t> tile_step_;
   // VNNI kernels on int8 activations: each tile's rows are XOR-ed with 0x80 once into scratch (x_u)
   // instead of once per column block and broadcast (direct and im2col GEMMs).
   bool preflip_ = false;

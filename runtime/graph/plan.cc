@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "octet/schema/octet_generated.h"
+#include "runtime/ops/flip_gemm.h"
 #include "runtime/ops/gemm_add.h"
 
 namespace octet {
@@ -15,6 +16,15 @@ bool Overlap(const std::vector<Tensor>& tensors, const std::vector<size_t>& offs
   if (ta.is_constant() || tb.is_constant() || ta.byte_size == 0 || tb.byte_size == 0) return false;
   const size_t oa = offsets[static_cast<size_t>(a)], ob = offsets[static_cast<size_t>(b)];
   return oa < ob + tb.byte_size && ob < oa + ta.byte_size;
+}
+
+// Tensor t has one reader and is not a graph output: an operator may stop materializing it.
+bool OnlyIntermediate(const std::vector<Operator>& operators, const std::vector<int>& graph_outputs, int t) {
+  if (std::find(graph_outputs.begin(), graph_outputs.end(), t) != graph_outputs.end()) return false;
+  size_t readers = 0;
+  for (const Operator& op : operators)
+    readers += static_cast<size_t>(std::count(op.inputs.begin(), op.inputs.end(), t));
+  return readers == 1;
 }
 
 // Whether operator k + 1 (an ADD) may run inside operator k's GEMM kernel (see BuildPlan).
@@ -39,11 +49,7 @@ bool CanFuseAdd(const std::vector<Operator>& operators, const std::vector<Tensor
   if (tensors[static_cast<size_t>(r)].shape != tt.shape || tensors[static_cast<size_t>(out)].shape != tt.shape) {
     return false;
   }
-  if (std::find(graph_outputs.begin(), graph_outputs.end(), t) != graph_outputs.end()) return false;
-  size_t readers = 0;
-  for (const Operator& op : operators)
-    readers += static_cast<size_t>(std::count(op.inputs.begin(), op.inputs.end(), t));
-  if (readers != 1) return false;
+  if (!OnlyIntermediate(operators, graph_outputs, t)) return false;
   for (int in : gemm.inputs) {
     if (in >= 0 && Overlap(tensors, offsets, in, out)) return false;
   }
@@ -53,6 +59,22 @@ bool CanFuseAdd(const std::vector<Operator>& operators, const std::vector<Tensor
     return false;
   }
   return true;
+}
+
+// Whether operator k (a QUANTIZE) may run inside operator k + 1's GEMM kernel (see BuildPlan).
+bool CanFuseQuantize(const std::vector<Operator>& operators, const std::vector<Tensor>& tensors,
+                     const std::vector<int>& graph_outputs, const std::vector<size_t>& offsets, size_t k) {
+  const Operator& quantize = operators[k];
+  const Operator& gemm = operators[k + 1];
+  if (quantize.type != static_cast<int>(schema::OpType::QUANTIZE) || quantize.inputs.size() != 1 ||
+      quantize.outputs.size() != 1 || gemm.outputs.size() != 1 || gemm.inputs.empty()) {
+    return false;
+  }
+  const int in = quantize.inputs[0], t = quantize.outputs[0], out = gemm.outputs[0];
+  if (in < 0 || t < 0 || out < 0 || gemm.inputs[0] != t) return false;
+  if (!OnlyIntermediate(operators, graph_outputs, t)) return false;
+  // The GEMM reads `in` while it writes its output rows.
+  return !Overlap(tensors, offsets, in, out);
 }
 
 }  // namespace
@@ -72,8 +94,21 @@ std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators,
     }
     plan->kernels.push_back(chosen);
   }
-  // Fusion: only between specialized kernels (FuseGemmAdd returns null for reference ones), so the
-  // reference-only plan stays the executable spec.
+  // Fusion: only between specialized kernels (FuseFlipGemm and FuseGemmAdd return null for reference
+  // ones), so the reference-only plan stays the executable spec.
+  for (size_t k = 0; usable != 0 && k + 1 < operators.size(); ++k) {
+    if (!CanFuseQuantize(operators, tensors, graph_outputs, arena_offsets, k)) continue;
+    std::unique_ptr<Kernel> fused = FuseFlipGemm(*plan->kernels[k], *plan->kernels[k + 1]);
+    if (!fused) continue;
+    std::unique_ptr<Kernel> away = MakeFusedAwayKernel();
+    plan->kernels[k] = away.get();
+    plan->owned.push_back(std::move(away));
+    plan->kernels[k + 1] = fused.get();
+    plan->owned.push_back(std::move(fused));
+    ++plan->fused_ops;
+    ++k;
+  }
+  // A GEMM that took a QUANTIZE in is no longer a GEMM kernel FuseGemmAdd recognizes: it keeps its ADD.
   for (size_t k = 0; usable != 0 && k + 1 < operators.size(); ++k) {
     if (!CanFuseAdd(operators, tensors, graph_outputs, arena_offsets, k)) continue;
     std::unique_ptr<Kernel> fused = FuseGemmAdd(*plan->kernels[k], *plan->kernels[k + 1]);

@@ -26,7 +26,10 @@ struct ExecutionPlan {
 // (runtime/ops/gemm_add.h) when T is not a graph output and the ADD's output does not overlap the
 // GEMM's input in the arena (the GEMM still reads its input while output rows are written) and
 // either is R's buffer or does not overlap it. The ADD's slot then holds a kernel named "fused"
-// that does nothing, so plans keep one kernel per operator. `tensors`, `graph_outputs` and
+// that does nothing, so plans keep one kernel per operator. Likewise a QUANTIZE whose map is XOR
+// 0x80, read only by the next operator, a CONV_2D or FULLY_CONNECTED on the GEMM kernels, runs inside
+// it (runtime/ops/flip_gemm.h) when the GEMM's output does not overlap the QUANTIZE's input; the
+// QUANTIZE's slot holds the "fused" kernel. `tensors`, `graph_outputs` and
 // `arena_offsets` are the model's (Model accessors).
 std::unique_ptr<ExecutionPlan> BuildPlan(const std::vector<Operator>& operators, const std::vector<Tensor>& tensors,
                                          const std::vector<int>& graph_outputs,
