@@ -244,7 +244,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     const size_t ks = op->kernel_ks_, tm = op->tile_m_;
     op->tile_step_.assign((shape.m + tm - 1) / tm, 0);
     for (size_t t = 0; t < op->tile_step_.size(); ++t) {
-      if ((t + 1) * tm > shape.m) continue;  // a short last tile
+      if (tm < 2 || (t + 1) * tm > shape.m) continue;  // one-row tiles keep the general path; a short last tile
       const int32_t* offs = op->offsets_.data() + t * tm * ks;
       const int64_t step = int64_t{offs[ks]} - offs[0];
       bool regular = step > 0 && step <= std::numeric_limits<int32_t>::max();
