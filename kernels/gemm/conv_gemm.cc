@@ -286,6 +286,11 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   op->split_ = split;
   int64_t* block_split = split + GemmRequantSplitSize(n);
 
+  // Few row tiles: split each into column groups (about kMinWorkItems items in all, whole blocks).
+  const size_t tiles = op->tile_count();
+  if (tiles < kMinWorkItems) {
+    op->column_groups_ = std::min(plan.size(), (kMinWorkItems + tiles - 1) / tiles);
+  }
   for (size_t i = 0; i < plan.size(); ++i) {
     Block b;
     b.pack = plan[i];
@@ -408,10 +413,22 @@ void GemmOperator::RunTiles(size_t begin, size_t end, const void* input, void* o
 
 void GemmOperator::RunWork(size_t begin, size_t end, const void* input, void* output, void* scratch,
                            bool input_flipped) const {
-  if (split_columns()) {
-    RunTilesAt(0, 1, input, output, 0, scratch, begin, end, input_flipped);
-  } else {
-    RunTilesAt(begin, end, input, output, 0, scratch, 0, SIZE_MAX, input_flipped);
+  const size_t g = column_groups_, blocks = blocks_.size();
+  // Column group c of a tile: blocks [c * blocks / g, (c + 1) * blocks / g).
+  const auto group_block = [g, blocks](size_t c) { return c * blocks / g; };
+  while (begin < end) {
+    const size_t tile = begin / g, first = begin % g;
+    if (first == 0 && end - begin >= g) {
+      // Whole tiles: one call for all of them.
+      const size_t tiles = (end - begin) / g;
+      RunTilesAt(tile, tile + tiles, input, output, 0, scratch, 0, SIZE_MAX, input_flipped);
+      begin += tiles * g;
+    } else {
+      // Part of one tile's column groups.
+      const size_t last = std::min(g, first + (end - begin));
+      RunTilesAt(tile, tile + 1, input, output, 0, scratch, group_block(first), group_block(last), input_flipped);
+      begin += last - first;
+    }
   }
 }
 

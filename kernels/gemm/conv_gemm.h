@@ -59,9 +59,12 @@ class GemmOperator {
   size_t tile_count() const { return (shape_.m + tile_m_ - 1) / tile_m_; }
   void Run(const void* input, void* output, void* scratch) const;
   void RunTiles(size_t begin, size_t end, const void* input, void* output, void* scratch) const;
-  // Work items for the thread pool: the row tiles, except for a one-row product (GEMV: a single
-  // tile), which is split into its column blocks so that it runs on several threads too.
-  size_t work_count() const { return split_columns() ? blocks_.size() : tile_count(); }
+  // Work items for the thread pool: each row tile, split into column_groups() runs of its column
+  // blocks when there are few tiles (kMinWorkItems), so that small products (a GEMV, a 7x7 layer's
+  // 9 tiles) still divide evenly between threads. Item w is tile w / G, column group w % G.
+  static constexpr size_t kMinWorkItems = 16;
+  size_t work_count() const { return tile_count() * column_groups_; }
+  size_t column_groups() const { return column_groups_; }
   // input_flipped: the input bytes are the expected ones XOR 0x80 (the other 8-bit type at the same
   // scale, zero point +-128: what a QUANTIZE between uint8 and int8 produces). The kernels then skip
   // that flip instead of the graph running it as an operator (runtime/ops/flip_gemm.h).
@@ -85,7 +88,6 @@ class GemmOperator {
   // Tiles [begin, end), column blocks [block_begin, block_end) of each.
   void RunTilesAt(size_t begin, size_t end, const void* input, void* output, size_t first_row, void* scratch,
                   size_t block_begin = 0, size_t block_end = SIZE_MAX, bool input_flipped = false) const;
-  bool split_columns() const { return shape_.m <= tile_m_ && blocks_.size() > 1; }
   struct Block {
     GemmPackBlock pack;
     const GemmUkernel* kernel;
@@ -93,6 +95,7 @@ class GemmOperator {
   };
   Shape shape_;
   size_t tile_m_ = 1;
+  size_t column_groups_ = 1;
   const GemmUkernel* main_ = nullptr;
   std::vector<int32_t> offsets_;
   std::vector<uint8_t> zero_row_;          // kc bytes of the input zero point (raw encoding)

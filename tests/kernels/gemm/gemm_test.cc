@@ -397,6 +397,71 @@ TEST(GemmDispatch, OneRowProductSplitsIntoColumnBlocks) {
   }
 }
 
+// A product of few row tiles (a 7x7 layer) is split into tiles x column groups: every way of cutting
+// the work items into ranges (single items in reverse order, and ranges that start and end inside a
+// tile's groups) gives the reference bytes, for a direct 1x1 and a padded 3x3, at every ISA.
+TEST(GemmDispatch, FewTilesSplitIntoColumnGroups) {
+  for (int k : {1, 3}) {
+    for (bool u8 : {false, true}) {
+      reference::ConvParams p;
+      p.input_h = p.input_w = p.output_h = p.output_w = 7;
+      p.input_c = p.filter_c = 24;
+      p.output_c = 300;  // 5 blocks of 64 (a 44-column tail) at AVX-512, more at narrower tiles
+      p.filter_h = p.filter_w = k;
+      p.pad_top = p.pad_left = k / 2;
+      p.input_zero_point = u8 ? 125 : -5;
+      p.filter_zero_point = u8 ? 131 : 0;
+      p.output_zero_point = u8 ? 120 : -3;
+      p.act_min = u8 ? 0 : -128;
+      p.act_max = u8 ? 255 : 127;
+      const size_t out_c = static_cast<size_t>(p.output_c);
+      std::vector<int32_t> mult(out_c), shift(out_c, -8), bias(out_c);
+      std::vector<uint8_t> filter(out_c * static_cast<size_t>(k * k * p.input_c)), input(49 * 24);
+      octet::testing::ReplicableRandom rng(11 + static_cast<uint64_t>(k));
+      for (auto& m : mult) m = static_cast<int32_t>(rng.Int(1 << 30, 0x7fffffff));
+      for (auto& b : bias) b = static_cast<int32_t>(rng.Int(-20000, 20000));
+      for (auto& w : filter) w = static_cast<uint8_t>(rng.Int(0, 255));
+      for (auto& x : input) x = static_cast<uint8_t>(rng.Int(0, 255));
+      p.multiplier = mult.data();
+      p.shift = shift.data();
+      std::vector<uint8_t> expected(49 * out_c);
+      if (u8) {
+        reference::Conv2D(p, input.data(), filter.data(), bias.data(), expected.data());
+      } else {
+        reference::Conv2D(p, reinterpret_cast<const int8_t*>(input.data()),
+                          reinterpret_cast<const int8_t*>(filter.data()), bias.data(),
+                          reinterpret_cast<int8_t*>(expected.data()));
+      }
+      for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
+        const Isa isa = static_cast<Isa>(i);
+        if (!Has(DetectedIsas() & BuiltIsas(), isa)) continue;
+        SCOPED_TRACE(std::string(IsaName(isa)) + (u8 ? " uint8 " : " int8 ") + std::to_string(k) + "x" +
+                     std::to_string(k));
+        auto op =
+            kernels::PreparedConv2D::Create(p, filter.data(), bias.data(), u8, IsaBit(isa) | IsaBit(Isa::kScalar));
+        ASSERT_NE(op, nullptr);
+        const kernels::GemmOperator& gemm = op->gemm();
+        const size_t items = op->tile_count();
+        EXPECT_EQ(items, gemm.tile_count() * gemm.column_groups());
+        if (gemm.tile_count() < kernels::GemmOperator::kMinWorkItems) {
+          EXPECT_GT(gemm.column_groups(), 1u);
+        }
+        std::vector<uint8_t> scratch(op->scratch_size() + 64);
+        uint8_t* s = scratch.data() + (64 - reinterpret_cast<uintptr_t>(scratch.data()) % 64) % 64;
+        std::vector<uint8_t> got(expected.size(), 0xAA);
+        for (size_t w = items; w-- > 0;) op->RunTiles(w, w + 1, input.data(), got.data(), s);
+        EXPECT_EQ(got, expected) << items << " single items";
+        for (size_t cut : {size_t{1}, size_t{3}, size_t{5}}) {
+          std::fill(got.begin(), got.end(), 0xAA);
+          for (size_t w = 0; w < items; w += cut)
+            op->RunTiles(w, std::min(items, w + cut), input.data(), got.data(), s);
+          EXPECT_EQ(got, expected) << items << " items in ranges of " << cut;
+        }
+      }
+    }
+  }
+}
+
 // After all tests: every ISA this machine supports and this build compiled must have had a GEMM
 // kernel run (a dispatch bug cannot route every case to one path). Skipped for filtered runs.
 class CoverageCheck : public ::testing::Environment {
