@@ -314,6 +314,8 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     // Pre-flipped rows hold x_u = x_s ^ 0x80: kernels then see them as uint8-encoded (x_s = x ^ 0x80).
     b.params.input_xor = is_uint8 || op->preflip_ ? 0x80 : 0;
     b.params.output_xor = is_uint8 ? 0x80 : 0;
+    b.params_flipped_input = b.params;
+    b.params_flipped_input.input_xor ^= 0x80;
     op->blocks_.push_back(b);
   }
   return op;
@@ -451,7 +453,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
                       RoundUp(tile_m_ * sizeof(int32_t), 64);
   const size_t kernel_ks = kernel_ks_, kernel_kc = kernel_kc_;
   // A flipped input: padding is the flipped zero point; pre-flipped rows (x_u) need no copy at all;
-  // the kernels' own flip is toggled through a copy of each block's parameters.
+  // the kernels' own flip is toggled (each block's params_flipped_input).
   const uint8_t in_flip = input_flipped ? 0x80 : 0;
   const uint8_t pad_byte = static_cast<uint8_t>(zero_row_[0] ^ in_flip);
   const uint8_t* zero = (input_flipped ? zero_row_flipped_ : zero_row_).data();
@@ -538,18 +540,13 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     }
     for (size_t bi = block_begin; bi < std::min(block_end, blocks_.size()); ++bi) {
       const Block& b = blocks_[bi];
-      GemmParams flipped_params;
-      const GemmParams* params = &b.params;
-      if (input_flipped && !preflip_) {
-        flipped_params = b.params;
-        flipped_params.input_xor ^= 0x80;
-        params = &flipped_params;
-      }
+      // Pre-flipped rows are x_u whatever the input's encoding.
+      const GemmParams& params = input_flipped && !preflip_ ? b.params_flipped_input : b.params;
       const size_t kmr = static_cast<size_t>(b.kernel->mr);
       for (size_t i0 = 0; i0 < mr; i0 += kmr) {
         b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i0, tile_m_,
                      packed_ + b.pack.offset, out + (m0 - first_row + i0) * n + static_cast<size_t>(b.pack.n0), n,
-                     need_corr ? row_corr + i0 : nullptr, *params);
+                     need_corr ? row_corr + i0 : nullptr, params);
       }
     }
   }

@@ -91,7 +91,8 @@ class GemmOperator {
   struct Block {
     GemmPackBlock pack;
     const GemmUkernel* kernel;
-    GemmParams params;  // requantization view offset to the block's first channel
+    GemmParams params;                // requantization view offset to the block's first channel
+    GemmParams params_flipped_input;  // the same with input_xor ^ 0x80 (RunWork's input_flipped)
   };
   Shape shape_;
   size_t tile_m_ = 1;
