@@ -14,6 +14,7 @@
 #include "runtime/graph/plan.h"
 #include "runtime/model/model.h"
 #include "tests/testing/replicable_random.h"
+#include "tests/testing/session_run.h"
 #include "tools/common/model_builder.h"
 
 namespace octet {
@@ -121,45 +122,6 @@ Built BuildCase(Case c) {
   return built;
 }
 
-struct Result {
-  std::vector<std::vector<uint8_t>> outputs;
-  std::vector<std::string> kernels;
-  int fused_ops = 0;
-};
-
-// cap null: reference kernels only.
-Result RunModel(const std::shared_ptr<const Model>& model, const Isa* cap, int threads, uint64_t seed) {
-  SessionOptions options;
-  options.reference_only = cap == nullptr;
-  options.has_isa_cap = cap != nullptr;
-  if (cap) options.isa_cap = *cap;
-  options.num_threads = threads;
-  std::unique_ptr<Session> session;
-  const Status s = Session::Create(model, options, &session);
-  EXPECT_TRUE(s.ok()) << s.message();
-  Result result;
-  if (!s.ok()) return result;
-  testing::ReplicableRandom rng(seed);
-  for (int t : model->inputs()) {
-    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
-    for (size_t i = 0; i < tensor.byte_size; ++i) session->tensor_data(t)[i] = static_cast<uint8_t>(rng.Int(0, 255));
-  }
-  session->Run();
-  for (int t : model->outputs()) {
-    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
-    result.outputs.emplace_back(session->tensor_data(t), session->tensor_data(t) + tensor.byte_size);
-  }
-  result.fused_ops = session->plan().fused_ops;
-  for (const Kernel* k : session->plan().kernels) result.kernels.emplace_back(k->name());
-  return result;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const std::string& n : names) s += n + " ";
-  return s;
-}
-
 class FlipGemmFusion : public ::testing::TestWithParam<Case> {};
 
 TEST_P(FlipGemmFusion, SameBytesAsReferenceAndFusedWhereAllowed) {
@@ -169,7 +131,7 @@ TEST_P(FlipGemmFusion, SameBytesAsReferenceAndFusedWhereAllowed) {
   ASSERT_TRUE(s.ok()) << s.message();
   const IsaSet available = DetectedIsas() & BuiltIsas();
   for (uint64_t seed : {1, 2}) {
-    const Result reference = RunModel(model, nullptr, 1, seed);
+    const testing::SessionRun reference = testing::RunSession(model, nullptr, 1, seed);
     EXPECT_EQ(reference.fused_ops, 0) << "the reference-only plan must not fuse";
     for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
       const Isa isa = static_cast<Isa>(i);
@@ -177,24 +139,16 @@ TEST_P(FlipGemmFusion, SameBytesAsReferenceAndFusedWhereAllowed) {
       for (int threads = 1; threads <= 4; ++threads) {
         SCOPED_TRACE(std::string(IsaName(isa)) + ", " + std::to_string(threads) + " threads, seed " +
                      std::to_string(seed));
-        const Result got = RunModel(model, &isa, threads, seed);
-        ASSERT_EQ(got.outputs.size(), reference.outputs.size());
-        for (size_t o = 0; o < got.outputs.size(); ++o) {
-          size_t differ = 0, first = 0;
-          for (size_t b = 0; b < got.outputs[o].size(); ++b) {
-            if (got.outputs[o][b] != reference.outputs[o][b] && differ++ == 0) first = b;
-          }
-          EXPECT_EQ(differ, 0u) << "output " << o << " differs from the reference in " << differ << " bytes, first at "
-                                << first << "\nkernels: " << Join(got.kernels);
-        }
+        const testing::SessionRun got = testing::RunSession(model, &isa, threads, seed);
+        testing::ExpectSameOutputs(got, reference);
         ASSERT_GE(got.kernels.size(), 2u);
         if (built.fused) {
-          EXPECT_EQ(got.fused_ops, 1) << Join(got.kernels);
-          EXPECT_EQ(got.kernels[0], "fused") << Join(got.kernels);
-          EXPECT_EQ(got.kernels[1].rfind("xor80+", 0), 0u) << Join(got.kernels);
+          EXPECT_EQ(got.fused_ops, 1) << got.KernelList();
+          EXPECT_EQ(got.kernels[0], "fused") << got.KernelList();
+          EXPECT_EQ(got.kernels[1].rfind("xor80+", 0), 0u) << got.KernelList();
         } else {
-          EXPECT_EQ(got.fused_ops, 0) << Join(got.kernels);
-          EXPECT_NE(got.kernels[0], "fused") << Join(got.kernels);
+          EXPECT_EQ(got.fused_ops, 0) << got.KernelList();
+          EXPECT_NE(got.kernels[0], "fused") << got.KernelList();
         }
       }
     }

@@ -12,6 +12,7 @@
 #include "runtime/graph/plan.h"
 #include "runtime/model/model.h"
 #include "tests/testing/replicable_random.h"
+#include "tests/testing/session_run.h"
 #include "tools/common/model_builder.h"
 
 namespace octet {
@@ -198,54 +199,13 @@ Built BuildCase(Case c, bool uint8) {
   return built;
 }
 
-struct Result {
-  std::vector<std::vector<uint8_t>> outputs;
-  std::vector<std::string> kernels;
-  int fused_ops = 0;
-  size_t fused_k = 0;  // the first op whose kernel name ends in "+add"
-};
-
-// cap null: reference kernels only.
-Result RunModel(const std::shared_ptr<const Model>& model, const Isa* cap, int threads, uint64_t seed) {
-  SessionOptions options;
-  options.reference_only = cap == nullptr;
-  options.has_isa_cap = cap != nullptr;
-  if (cap) options.isa_cap = *cap;
-  options.num_threads = threads;
-  std::unique_ptr<Session> session;
-  const Status s = Session::Create(model, options, &session);
-  EXPECT_TRUE(s.ok()) << s.message();
-  Result result;
-  if (!s.ok()) return result;
-  testing::ReplicableRandom rng(seed);
-  for (int t : model->inputs()) {
-    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
-    for (size_t i = 0; i < tensor.byte_size; ++i) session->tensor_data(t)[i] = static_cast<uint8_t>(rng.Int(0, 255));
+// The first operator whose kernel name ends in "+add", or kernels.size() when none does.
+size_t FusedAddIndex(const testing::SessionRun& run) {
+  for (size_t k = 0; k < run.kernels.size(); ++k) {
+    const std::string& name = run.kernels[k];
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, "+add") == 0) return k;
   }
-  // Twice: the second run starts from the first one's arena contents.
-  session->Run();
-  session->Run();
-  for (int t : model->outputs()) {
-    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
-    result.outputs.emplace_back(session->tensor_data(t), session->tensor_data(t) + tensor.byte_size);
-  }
-  result.fused_ops = session->plan().fused_ops;
-  result.fused_k = session->plan().kernels.size();
-  for (size_t k = 0; k < session->plan().kernels.size(); ++k) {
-    const std::string name = session->plan().kernels[k]->name();
-    result.kernels.push_back(name);
-    if (result.fused_k == session->plan().kernels.size() && name.size() > 4 &&
-        name.compare(name.size() - 4, 4, "+add") == 0) {
-      result.fused_k = k;
-    }
-  }
-  return result;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const std::string& n : names) s += n + " ";
-  return s;
+  return run.kernels.size();
 }
 
 class GemmAddFusion : public ::testing::TestWithParam<std::tuple<Case, bool>> {};
@@ -265,7 +225,8 @@ TEST_P(GemmAddFusion, SameBytesAsReferenceAndFusedWhereAllowed) {
   }
   const IsaSet available = DetectedIsas() & BuiltIsas();
   for (uint64_t seed : {1, 2}) {
-    const Result reference = RunModel(model, nullptr, 1, seed);
+    // Twice per session: the second run starts from the first one's arena contents.
+    const testing::SessionRun reference = testing::RunSession(model, nullptr, 1, seed, 2);
     EXPECT_EQ(reference.fused_ops, 0) << "the reference-only plan must not fuse";
     for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
       const Isa isa = static_cast<Isa>(i);
@@ -273,24 +234,17 @@ TEST_P(GemmAddFusion, SameBytesAsReferenceAndFusedWhereAllowed) {
       for (int threads = 1; threads <= 4; ++threads) {
         SCOPED_TRACE(std::string(IsaName(isa)) + ", " + std::to_string(threads) + " threads, seed " +
                      std::to_string(seed));
-        const Result got = RunModel(model, &isa, threads, seed);
-        ASSERT_EQ(got.outputs.size(), reference.outputs.size());
-        for (size_t o = 0; o < got.outputs.size(); ++o) {
-          size_t differ = 0, first = 0;
-          for (size_t b = 0; b < got.outputs[o].size(); ++b) {
-            if (got.outputs[o][b] != reference.outputs[o][b] && differ++ == 0) first = b;
-          }
-          EXPECT_EQ(differ, 0u) << "output " << o << " differs from the reference in " << differ << " bytes, first at "
-                                << first << "\nkernels: " << Join(got.kernels);
-        }
+        const testing::SessionRun got = testing::RunSession(model, &isa, threads, seed, 2);
+        testing::ExpectSameOutputs(got, reference);
+        const size_t fused_k = FusedAddIndex(got);
         if (built.fused_op >= 0) {
-          EXPECT_EQ(got.fused_ops, 1) << Join(got.kernels);
-          EXPECT_EQ(got.fused_k, static_cast<size_t>(built.fused_op)) << Join(got.kernels);
+          EXPECT_EQ(got.fused_ops, 1) << got.KernelList();
+          EXPECT_EQ(fused_k, static_cast<size_t>(built.fused_op)) << got.KernelList();
           ASSERT_LT(static_cast<size_t>(built.fused_op) + 1, got.kernels.size());
           EXPECT_EQ(got.kernels[static_cast<size_t>(built.fused_op) + 1], "fused");
         } else {
-          EXPECT_EQ(got.fused_ops, 0) << Join(got.kernels);
-          EXPECT_EQ(got.fused_k, got.kernels.size()) << Join(got.kernels);
+          EXPECT_EQ(got.fused_ops, 0) << got.KernelList();
+          EXPECT_EQ(fused_k, got.kernels.size()) << got.KernelList();
           for (const std::string& name : got.kernels) EXPECT_NE(name, "fused");
         }
       }

@@ -5,7 +5,6 @@
 // fallback to another path).
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <memory>
 #include <string>
 
@@ -13,63 +12,24 @@
 #include "runtime/graph/executor.h"
 #include "runtime/model/model.h"
 #include "tests/runtime/test_models.h"
-#include "tests/testing/replicable_random.h"
+#include "tests/testing/session_run.h"
 #include "tools/common/builtin_models.h"
 
 namespace octet {
 namespace {
-
-struct Outputs {
-  std::vector<std::vector<uint8_t>> bytes;
-  std::string kernels;  // the kernel each op ran, for messages
-};
-
-// cap null: the reference kernels only.
-Outputs RunAt(const std::shared_ptr<const Model>& model, const Isa* cap, uint64_t seed) {
-  SessionOptions options;
-  options.reference_only = cap == nullptr;
-  options.has_isa_cap = cap != nullptr;
-  if (cap) options.isa_cap = *cap;
-  std::unique_ptr<Session> session;
-  const Status s = Session::Create(model, options, &session);
-  EXPECT_TRUE(s.ok()) << s.message();
-  Outputs out;
-  if (!s.ok()) return out;
-  testing::ReplicableRandom rng(seed);
-  for (int t : model->inputs()) {
-    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
-    for (size_t i = 0; i < tensor.byte_size; ++i) session->tensor_data(t)[i] = static_cast<uint8_t>(rng.Int(0, 255));
-  }
-  session->Run();
-  for (int t : model->outputs()) {
-    const Tensor& tensor = model->tensors()[static_cast<size_t>(t)];
-    out.bytes.emplace_back(session->tensor_data(t), session->tensor_data(t) + tensor.byte_size);
-  }
-  for (const Kernel* k : session->plan().kernels) out.kernels += std::string(k->name()) + " ";
-  return out;
-}
 
 void ExpectSameAtEveryIsa(const std::vector<uint8_t>& bytes, const std::string& what) {
   std::shared_ptr<const Model> model;
   const Status s = Model::LoadMemory(bytes.data(), bytes.size(), &model);
   ASSERT_TRUE(s.ok()) << s.message();
   for (uint64_t seed : {1, 2}) {
-    const Outputs reference = RunAt(model, nullptr, seed);
+    const testing::SessionRun reference = testing::RunSession(model, nullptr, 1, seed);
     const IsaSet available = DetectedIsas() & BuiltIsas();
     for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
       const Isa isa = static_cast<Isa>(i);
       if (!Has(available, isa)) continue;
-      const Outputs got = RunAt(model, &isa, seed);
-      ASSERT_EQ(got.bytes.size(), reference.bytes.size());
-      for (size_t o = 0; o < got.bytes.size(); ++o) {
-        size_t differ = 0, first = 0;
-        for (size_t b = 0; b < got.bytes[o].size(); ++b) {
-          if (got.bytes[o][b] != reference.bytes[o][b] && differ++ == 0) first = b;
-        }
-        EXPECT_EQ(differ, 0u) << what << " at " << IsaName(isa) << ": output " << o
-                              << " differs from the reference kernels in " << differ << " bytes, first at " << first
-                              << "\nkernels: " << got.kernels;
-      }
+      SCOPED_TRACE(what + " at " + IsaName(isa) + ", seed " + std::to_string(seed));
+      testing::ExpectSameOutputs(testing::RunSession(model, &isa, 1, seed), reference);
     }
   }
 }
