@@ -73,7 +73,6 @@ class FusedAwayKernel final : public Kernel {
   const char* name() const override { return "fused"; }
 };
 
-// The GEMM engine, input and output tensors of a specialized CONV_2D or FULLY_CONNECTED kernel.
 template <typename Prepared>
 bool AsGemm(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int* output) {
   const auto* fast = dynamic_cast<const FastUnaryKernel<Prepared>*>(&k);
@@ -86,13 +85,15 @@ bool AsGemm(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int
 
 }  // namespace
 
+bool AsGemmKernel(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int* output) {
+  return AsGemm<kernels::PreparedConv2D>(k, gemm, input, output) ||
+         AsGemm<kernels::PreparedFullyConnected>(k, gemm, input, output);
+}
+
 std::unique_ptr<Kernel> FuseGemmAdd(const Kernel& gemm, const Kernel& add) {
   const kernels::GemmOperator* engine = nullptr;
   int input = -1, intermediate = -1;
-  if (!AsGemm<kernels::PreparedConv2D>(gemm, &engine, &input, &intermediate) &&
-      !AsGemm<kernels::PreparedFullyConnected>(gemm, &engine, &input, &intermediate)) {
-    return nullptr;
-  }
+  if (!AsGemmKernel(gemm, &engine, &input, &intermediate)) return nullptr;
   const auto* fast_add = dynamic_cast<const FastBinaryKernel<PreparedAdd>*>(&add);
   if (!fast_add || !fast_add->prepared().elementwise()) return nullptr;
   if ((fast_add->input1() == intermediate) == (fast_add->input2() == intermediate)) return nullptr;

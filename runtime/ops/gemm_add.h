@@ -10,6 +10,13 @@
 #include "runtime/graph/graph.h"
 
 namespace octet {
+namespace kernels {
+class GemmOperator;
+}
+
+// The GEMM engine, input and output tensors of a specialized CONV_2D or FULLY_CONNECTED kernel of
+// the GEMM family; false (nothing written) for any other kernel. For fusions that wrap the engine.
+bool AsGemmKernel(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int* output);
 
 // The fused kernel for `gemm` (a specialized CONV_2D or FULLY_CONNECTED kernel of the GEMM family)
 // and `add` (a specialized same-shape ADD kernel with gemm's output as exactly one of its inputs),
