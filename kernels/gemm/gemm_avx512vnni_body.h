@@ -124,7 +124,7 @@ struct RowStore512 {
         // After two in-lane packs, 128-bit lane L holds [v0, v1, v2, v3] x columns 4L..4L+3 (one
         // dword each); dword 4g + L of the result must be dword 4L + g of the packed vector.
         perm(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15)),
-        zp32(_mm512_set1_epi32(p.zero_point_in_split ? 0 : p.requant.output_zero_point)),
+        zp32(_mm512_set1_epi32(p.requant.output_zero_point)),
         flip(p.output_xor != 0),
         add_zp(!p.zero_point_in_split),
         clamp(p.requant.output_min > -128 || p.requant.output_max < 127) {}
@@ -156,11 +156,12 @@ struct RowStore512 {
     }
   }
   // 16 columns: no second vector to pack with, so narrow with one saturating VPMOVSDB (the same
-  // monotone-saturation argument as the packs) and clamp the 16 bytes (128-bit operations; not worth
-  // a branch on the flags, each branch doubles the narrow tiles' epilogue code).
+  // monotone-saturation argument as the packs) and clamp the 16 bytes.
   void Store1(int8_t* dst, size_t nc, __m512i v0) const {
-    __m128i r = _mm512_cvtsepi32_epi8(_mm512_add_epi32(v0, zp32));
-    r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(lo8)), _mm512_castsi512_si128(hi8));
+    __m128i r = _mm512_cvtsepi32_epi8(add_zp ? _mm512_add_epi32(v0, zp32) : v0);
+    if (clamp) {
+      r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(lo8)), _mm512_castsi512_si128(hi8));
+    }
     if (flip) r = _mm_xor_si128(r, _mm512_castsi512_si128(out_xor));
     if (nc >= 16) {
       _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), r);
@@ -363,8 +364,11 @@ __attribute__((always_inline)) inline __m256i RequantSplit256(__m256i acc, const
 
 // 8 requantized columns -> bytes: zero point, saturating narrowing and byte clamp (as Store1).
 __attribute__((always_inline)) inline void Store8(const RowStore512& st, int8_t* dst, size_t nc, __m256i v) {
-  __m128i r = _mm256_cvtsepi32_epi8(_mm256_add_epi32(v, _mm512_castsi512_si256(st.zp32)));
-  r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(st.lo8)), _mm512_castsi512_si128(st.hi8));
+  if (st.add_zp) v = _mm256_add_epi32(v, _mm512_castsi512_si256(st.zp32));
+  __m128i r = _mm256_cvtsepi32_epi8(v);
+  if (st.clamp) {
+    r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(st.lo8)), _mm512_castsi512_si128(st.hi8));
+  }
   if (st.flip) r = _mm_xor_si128(r, _mm512_castsi512_si128(st.out_xor));
   if (nc >= 8) {
     _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), r);
