@@ -348,6 +348,21 @@ TEST(GemmDispatch, CreatePicksBestUsableIsa) {
   EXPECT_EQ(kernels::PreparedConv2D::Create(c, filter.data(), nullptr, false, usable), nullptr);
 }
 
+// Random operands of one product for the work-split tests: multipliers in [2^30, 2^31), one right
+// shift, biases, and filter and input bytes (read as int8 or uint8 by the caller).
+struct RandomOperands {
+  std::vector<int32_t> mult, shift, bias;
+  std::vector<uint8_t> filter, input;
+  RandomOperands(size_t out_c, size_t filter_bytes, size_t input_bytes, int32_t shift_value, uint64_t seed)
+      : mult(out_c), shift(out_c, shift_value), bias(out_c), filter(filter_bytes), input(input_bytes) {
+    octet::testing::ReplicableRandom rng(seed);
+    for (auto& m : mult) m = static_cast<int32_t>(rng.Int(1 << 30, 0x7fffffff));
+    for (auto& b : bias) b = static_cast<int32_t>(rng.Int(-20000, 20000));
+    for (auto& w : filter) w = static_cast<uint8_t>(rng.Int(0, 255));
+    for (auto& x : input) x = static_cast<uint8_t>(rng.Int(0, 255));
+  }
+};
+
 // A one-row product (GEMV) is split into its column blocks for the thread pool: any split of its
 // work items, run in any order with separate scratch, gives the bytes of one Run, which equal the
 // reference, at every ISA this machine runs.
@@ -362,13 +377,10 @@ TEST(GemmDispatch, OneRowProductSplitsIntoColumnBlocks) {
     p.output_zero_point = u8 ? 127 : 2;
     p.act_min = u8 ? 0 : -128;
     p.act_max = u8 ? 255 : 127;
-    std::vector<int32_t> mult(static_cast<size_t>(p.output_c)), shift(mult.size(), -7), bias(mult.size());
-    std::vector<uint8_t> filter(mult.size() * static_cast<size_t>(p.depth)), input(static_cast<size_t>(p.depth));
-    octet::testing::ReplicableRandom rng(5);
-    for (auto& m : mult) m = static_cast<int32_t>(rng.Int(1 << 30, 0x7fffffff));
-    for (auto& b : bias) b = static_cast<int32_t>(rng.Int(-20000, 20000));
-    for (auto& w : filter) w = static_cast<uint8_t>(rng.Int(0, 255));
-    for (auto& x : input) x = static_cast<uint8_t>(rng.Int(0, 255));
+    const size_t out_c = static_cast<size_t>(p.output_c), depth = static_cast<size_t>(p.depth);
+    RandomOperands ops(out_c, out_c * depth, depth, -7, 5);
+    const auto &mult = ops.mult, &shift = ops.shift, &bias = ops.bias;
+    const auto &filter = ops.filter, &input = ops.input;
     p.multiplier = mult.data();
     p.shift = shift.data();
     std::vector<uint8_t> expected(mult.size());
@@ -415,13 +427,10 @@ TEST(GemmDispatch, FewTilesSplitIntoColumnGroups) {
       p.act_min = u8 ? 0 : -128;
       p.act_max = u8 ? 255 : 127;
       const size_t out_c = static_cast<size_t>(p.output_c);
-      std::vector<int32_t> mult(out_c), shift(out_c, -8), bias(out_c);
-      std::vector<uint8_t> filter(out_c * static_cast<size_t>(k * k * p.input_c)), input(49 * 24);
-      octet::testing::ReplicableRandom rng(11 + static_cast<uint64_t>(k));
-      for (auto& m : mult) m = static_cast<int32_t>(rng.Int(1 << 30, 0x7fffffff));
-      for (auto& b : bias) b = static_cast<int32_t>(rng.Int(-20000, 20000));
-      for (auto& w : filter) w = static_cast<uint8_t>(rng.Int(0, 255));
-      for (auto& x : input) x = static_cast<uint8_t>(rng.Int(0, 255));
+      RandomOperands ops(out_c, out_c * static_cast<size_t>(k * k * p.input_c), 49 * 24, -8,
+                         11 + static_cast<uint64_t>(k));
+      const auto &mult = ops.mult, &shift = ops.shift, &bias = ops.bias;
+      const auto &filter = ops.filter, &input = ops.input;
       p.multiplier = mult.data();
       p.shift = shift.data();
       std::vector<uint8_t> expected(49 * out_c);
