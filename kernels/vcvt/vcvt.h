@@ -102,8 +102,6 @@ class PreparedRequantize {
   // Every byte is XOR-ed with 0x80 (uint8 <-> int8 at one scale, zero points 128 apart): a consumer
   // can take the input as it is instead (runtime/ops/flip_gemm.h).
   bool is_xor80() const { return mode_ == Mode::kXor80; }
-  bool input_is_uint8() const { return input_is_uint8_; }
-  bool output_is_uint8() const { return output_is_uint8_; }
 
  private:
   static constexpr size_t kTile = 16384;
