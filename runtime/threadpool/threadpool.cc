@@ -32,9 +32,12 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-// The claim word: job epoch (24 bits) | number of chunks (20 bits) | next chunk (20 bits). Everything a
-// thread needs to decide whether to claim is in the word, so it reads the job's other fields only
-// after a successful claim, when the job cannot be finished (and replaced) under it.
+// The claim word: job epoch (24 bits) | end of the unclaimed chunks (20 bits) | start of them (20 bits).
+// Everything a thread needs to decide whether to claim is in the word, so it reads the job's other
+// fields only after a successful claim, when the job cannot be finished (and replaced) under it.
+// The calling thread claims from the front and the workers from the back: with two threads each keeps
+// about the same part of the image from one operator to the next, and of the weights from one run to
+// the next (they stay in its own core's cache), while either still takes what the other has not started.
 namespace {
 constexpr int kChunkBits = 20;
 constexpr uint64_t kChunkMask = (uint64_t{1} << kChunkBits) - 1;
@@ -45,9 +48,12 @@ void ThreadPool::RunChunks(int thread_index, uint64_t epoch) {
   for (;;) {
     uint64_t word = claim_.load(std::memory_order_acquire);
     if ((word >> (2 * kChunkBits)) != epoch) return;  // a newer job: this one is finished
-    const uint64_t chunk = word & kChunkMask;
-    if (chunk >= ((word >> kChunkBits) & kChunkMask)) return;
-    if (!claim_.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+    const uint64_t front = word & kChunkMask, back = (word >> kChunkBits) & kChunkMask;
+    if (front >= back) return;
+    const bool from_front = thread_index == 0;
+    const uint64_t chunk = from_front ? front : back - 1;
+    const uint64_t next = from_front ? word + 1 : word - (uint64_t{1} << kChunkBits);
+    if (!claim_.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
     (*task_)(thread_index, ChunkBegin(chunk), ChunkBegin(chunk + 1));
     completed_.fetch_add(1, std::memory_order_acq_rel);
   }

@@ -1,7 +1,8 @@
 // A small thread pool of our own (no OpenMP) for splitting one operator's tiles over cores.
 //
 // ParallelFor(count, fn) is equivalent to the serial loop `fn(0, 0, count)`: the range [0, count)
-// is cut into chunks that threads claim from an atomic counter and run as fn(thread, begin, end).
+// is cut into chunks that threads claim from one atomic word (the caller from the front, workers from
+// the back) and run as fn(thread, begin, end).
 // The calling thread works too, so a pool of N threads has N - 1 workers. Workers spin briefly
 // after each job (consecutive operators follow within microseconds) and then sleep on a condition
 // variable. A pool of one thread runs everything on the caller. ParallelFor allocates nothing.
