@@ -23,6 +23,14 @@ enum class Unit {
   // 256-bit forms (EVEX.256): whether two issue in one 512-bit slot (why the 6x24c4 and 6x8c4 tiles pay).
   kVpdpbusd256,
   kVpmuldq256,
+  // Forms the epilogues could trade against each other: a merge-masked shuffle (the requantization's
+  // even/odd merge) against an unmasked one plus a blend.
+  kVpshufdMasked,
+  kVpblendmd,
+  // Loads from L1: a 64-byte vector against a 4-byte broadcast (what a kernel's constants, weights
+  // and activation broadcasts cost the load unit).
+  kLoad512,
+  kBroadcastLoad,
 };
 
 // Runs `iterations` x 12 instructions (with_dot: half of them VPDPBUSD) and returns that count; 0

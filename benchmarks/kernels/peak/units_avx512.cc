@@ -27,10 +27,13 @@ uint64_t Chains(uint64_t iterations, F f, G g) {
   for (uint64_t i = 0; i < iterations; ++i) {
     v0 = f(v0, k), v1 = g(v1, k), v2 = f(v2, k), v3 = g(v3, k), v4 = f(v4, k), v5 = g(v5, k);
     v6 = f(v6, k), v7 = g(v7, k), v8 = f(v8, k), v9 = g(v9, k), v10 = f(v10, k), v11 = g(v11, k);
-    // Keeps the chains in registers and the work alive without adding instructions.
+    // Keeps the chains in registers and the work alive without adding instructions (the memory
+    // clobber keeps the load units' loads inside the loop).
     asm volatile(""
                  : "+v"(v0), "+v"(v1), "+v"(v2), "+v"(v3), "+v"(v4), "+v"(v5), "+v"(v6), "+v"(v7), "+v"(v8), "+v"(v9),
-                   "+v"(v10), "+v"(v11));
+                   "+v"(v10), "+v"(v11)
+                 :
+                 : "memory");
   }
   return iterations * 12;
 }
@@ -39,6 +42,22 @@ template <class F>
 uint64_t Run(uint64_t iterations, bool with_dot, F f) {
   const auto dot = [](__m512i a, __m512i b) { return _mm512_dpbusd_epi32(a, b, b); };
   return with_dot ? Chains(iterations, dot, f) : Chains(iterations, f, f);
+}
+
+// One 64-byte line for the load units (every chain reads it: L1 hits, no dependence between loads).
+alignas(64) int32_t g_line[16];
+
+// The loads are volatile asm so that the compiler keeps each of them (twelve loads of one address
+// in one iteration would otherwise become one).
+__m512i LoadLine() {
+  __m512i v;
+  asm volatile("vmovdqa64 %1, %0" : "=v"(v) : "m"(g_line));
+  return v;
+}
+__m512i BroadcastLine() {
+  __m512i v;
+  asm volatile("vpbroadcastd %1, %0" : "=v"(v) : "m"(g_line[0]));
+  return v;
 }
 
 }  // namespace
@@ -79,6 +98,15 @@ uint64_t UnitLoopAvx512(Unit unit, bool with_dot, uint64_t iterations) {
       return Run(iterations, with_dot, [](__m512i a, __m512i b) {
         return _mm512_castsi256_si512(_mm256_mul_epi32(_mm512_castsi512_si256(a), _mm512_castsi512_si256(b)));
       });
+    case Unit::kVpshufdMasked:
+      return Run(iterations, with_dot,
+                 [](__m512i a, __m512i b) { return _mm512_mask_shuffle_epi32(a, 0x5555, b, _MM_PERM_DDBB); });
+    case Unit::kVpblendmd:
+      return Run(iterations, with_dot, [](__m512i a, __m512i b) { return _mm512_mask_blend_epi32(0x5555, a, b); });
+    case Unit::kLoad512:
+      return Run(iterations, with_dot, [](__m512i, __m512i) { return LoadLine(); });
+    case Unit::kBroadcastLoad:
+      return Run(iterations, with_dot, [](__m512i, __m512i) { return BroadcastLine(); });
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // units_bench: issue rate of single AVX-512 instructions and of each mixed half and half with
 // VPDPBUSD, in instructions per nanosecond (counter "Ginstr/s"). A mix at the rate of the
-// instruction alone shares VPDPBUSD's unit; a mix near the sum runs beside it. Registers only.
+// instruction alone shares VPDPBUSD's unit; a mix near the sum runs beside it. Registers only, except
+// the two load units (one L1-resident line).
 #include <benchmark/benchmark.h>
 
 #include "benchmarks/kernels/peak/units.h"
@@ -35,6 +36,10 @@ OCTET_UNIT(vcvtdq2ps, kVcvtdq2ps);
 OCTET_UNIT(vfmadd213ps, kVfmadd);
 OCTET_UNIT(vpdpbusd_ymm, kVpdpbusd256);
 OCTET_UNIT(vpmuldq_ymm, kVpmuldq256);
+OCTET_UNIT(vpshufd_masked, kVpshufdMasked);
+OCTET_UNIT(vpblendmd, kVpblendmd);
+OCTET_UNIT(load_zmm, kLoad512);
+OCTET_UNIT(vpbroadcastd_load, kBroadcastLoad);
 #undef OCTET_UNIT
 
 }  // namespace
