@@ -71,9 +71,9 @@ class ThreadPool {
   // unchanged until every chunk of it has completed.
   const Task* task_ = nullptr;
   size_t count_ = 0, chunks_ = 1;
-  // Epoch, chunk count and next chunk of the current job in one word (see threadpool.cc). A thread
-  // claims with a compare-exchange on the whole word, so one that wakes late cannot take chunks of a
-  // newer job with a stale view of it. The caller waits for `completed_` chunks only, never for a
+  // Epoch and the unclaimed chunks [start, end) of the current job in one word (see threadpool.cc). A
+  // thread claims with a compare-exchange on the whole word, so one that wakes late cannot take chunks
+  // of a newer job with a stale view of it. The caller waits for `completed_` chunks only, never for a
   // worker that has not been scheduled: a descheduled worker costs nothing.
   std::atomic<uint64_t> claim_{0};
   std::atomic<size_t> completed_{0};
