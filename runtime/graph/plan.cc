@@ -4,6 +4,7 @@
 
 #include "octet/schema/octet_generated.h"
 #include "runtime/ops/flip_gemm.h"
+#include "runtime/ops/fusion.h"
 #include "runtime/ops/gemm_add.h"
 
 namespace octet {

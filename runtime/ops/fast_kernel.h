@@ -65,7 +65,7 @@ class FastUnaryKernel final : public Kernel {
   size_t packed_bytes() const override { return fast_kernel_detail::PackedBytes(*prepared_, 0); }
   Isa isa() const override { return prepared_->isa(); }
   const char* name() const override { return prepared_->kernel_name(); }
-  // For fusion (runtime/ops/gemm_add.h).
+  // For fusion (runtime/ops/fusion.h).
   const Prepared& prepared() const { return *prepared_; }
   int input() const { return input_; }
   int output() const { return output_; }

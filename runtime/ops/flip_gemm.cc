@@ -5,7 +5,7 @@
 #include "kernels/gemm/conv_gemm.h"
 #include "kernels/vcvt/vcvt.h"
 #include "runtime/ops/fast_kernel.h"
-#include "runtime/ops/gemm_add.h"
+#include "runtime/ops/fusion.h"
 
 namespace octet {
 namespace {

@@ -6,6 +6,7 @@
 #include "kernels/gemm/conv_gemm.h"
 #include "kernels/vadd/vadd.h"
 #include "runtime/ops/fast_kernel.h"
+#include "runtime/ops/fusion.h"
 
 namespace octet {
 namespace {
@@ -67,28 +68,7 @@ class GemmAddKernel final : public Kernel {
   size_t group_tiles_ = 1, gemm_scratch_ = 0, block_bytes_ = 0;
 };
 
-class FusedAwayKernel final : public Kernel {
- public:
-  void Run(const TensorData&) const override {}
-  const char* name() const override { return "fused"; }
-};
-
-template <typename Prepared>
-bool AsGemm(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int* output) {
-  const auto* fast = dynamic_cast<const FastUnaryKernel<Prepared>*>(&k);
-  if (!fast) return false;
-  *gemm = &fast->prepared().gemm();
-  *input = fast->input();
-  *output = fast->output();
-  return true;
-}
-
 }  // namespace
-
-bool AsGemmKernel(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int* output) {
-  return AsGemm<kernels::PreparedConv2D>(k, gemm, input, output) ||
-         AsGemm<kernels::PreparedFullyConnected>(k, gemm, input, output);
-}
 
 std::unique_ptr<Kernel> FuseGemmAdd(const Kernel& gemm, const Kernel& add) {
   const kernels::GemmOperator* engine = nullptr;
@@ -100,7 +80,5 @@ std::unique_ptr<Kernel> FuseGemmAdd(const Kernel& gemm, const Kernel& add) {
   return std::make_unique<GemmAddKernel>(*engine, input, intermediate, fast_add->prepared(), fast_add->input1(),
                                          fast_add->input2(), fast_add->output(), gemm.packed_bytes());
 }
-
-std::unique_ptr<Kernel> MakeFusedAwayKernel() { return std::make_unique<FusedAwayKernel>(); }
 
 }  // namespace octet

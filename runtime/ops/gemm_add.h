@@ -10,13 +10,6 @@
 #include "runtime/graph/graph.h"
 
 namespace octet {
-namespace kernels {
-class GemmOperator;
-}
-
-// The GEMM engine, input and output tensors of a specialized CONV_2D or FULLY_CONNECTED kernel of
-// the GEMM family; false (nothing written) for any other kernel. For fusions that wrap the engine.
-bool AsGemmKernel(const Kernel& k, const kernels::GemmOperator** gemm, int* input, int* output);
 
 // The fused kernel for `gemm` (a specialized CONV_2D or FULLY_CONNECTED kernel of the GEMM family)
 // and `add` (a specialized same-shape ADD kernel with gemm's output as exactly one of its inputs),
@@ -24,9 +17,6 @@ bool AsGemmKernel(const Kernel& k, const kernels::GemmOperator** gemm, int* inpu
 // The graph conditions (the intermediate has no other reader, is not a graph output, the ADD's
 // output does not overlap gemm's input) are the caller's.
 std::unique_ptr<Kernel> FuseGemmAdd(const Kernel& gemm, const Kernel& add);
-
-// The kernel left at the ADD's position: does nothing (its work ran in the fused kernel).
-std::unique_ptr<Kernel> MakeFusedAwayKernel();
 
 }  // namespace octet
 
