@@ -34,6 +34,8 @@ bool MakeVAddParams(const reference::AddParams& p, bool swap, VAddParams* out) {
   v.b_bias_hi = -zb * v.b_mult_hi;
   v.b_bias_lo = 1024 - zb * v.b_mult_lo;
   v.b_shift = -sb;
+  v.a_zero_point = za;
+  v.b_zero_point = zb;
   v.out_multiplier = p.output_multiplier;
   v.out_shift = -p.output_shift;
   v.out_zero_point = p.output_zero_point;

@@ -31,6 +31,8 @@ struct VAddParams {
   // Input rescale x' = RDBPOT(q * mult_hi + bias_hi + ((q * mult_lo + bias_lo) >> 11), shift).
   int32_t a_mult_hi = 0, a_mult_lo = 0, a_bias_hi = 0, a_bias_lo = 0, a_shift = 0;
   int32_t b_mult_hi = 0, b_mult_lo = 0, b_bias_hi = 0, b_bias_lo = 0, b_shift = 0;
+  // The inputs' zero points (the AVX-512 kernel's rounding needs the sign of q - z).
+  int32_t a_zero_point = 0, b_zero_point = 0;
   // Output: clamp(RDBPOT(SRDHM(a' + b', out_multiplier), out_shift) + out_zero_point, out_min, out_max).
   int32_t out_multiplier = 0, out_shift = 0;
   int32_t out_zero_point = 0, out_min = 0, out_max = 0;

@@ -156,6 +156,49 @@ TEST_P(VAddTest, MobileNetShapes) {
   }
 }
 
+// Every (a, b) pair of both types at output shifts 0..31 (the AVX-512 kernel folds the output zero
+// point into its rounding constant up to shift 22 and adds it after packing above; shift 0 takes the
+// general form), with equal input scales (input shift 0), unequal ones and a tiny one.
+TEST_P(VAddTest, EveryPairAtEveryOutputShift) {
+  ReplicableRandom rng(7);
+  const float ratios[] = {1.0f, 0.37f, 3e-5f};
+  for (int rs = 0; rs <= 31; ++rs) {
+    for (int type = 0; type < 2; ++type) {
+      const float ratio = ratios[rs % 3];
+      const float s1 = rng.Float(0.01f, 0.2f), s2 = s1 * ratio;
+      // Output multiplier 0.75 * 2^-rs: output scale = 2 max(s1, s2) / (2^20 * 0.75 * 2^-rs).
+      const double so = 2.0 * std::max(s1, s2) / (1048576.0 * 0.75) * static_cast<double>(int64_t{1} << rs);
+      reference::AddParams p;
+      reference::PrepareAdd(s1, s2, static_cast<float>(so), &p);
+      ASSERT_EQ(p.output_shift, -rs);
+      const int32_t lo = type == 0 ? -128 : 0, hi = type == 0 ? 127 : 255;
+      p.rank = 1;
+      p.output_shape[0] = p.input1_shape[0] = p.input2_shape[0] = 65536;
+      p.input1_zero_point = static_cast<int32_t>(rng.Int(lo, hi));
+      p.input2_zero_point = rs % 4 == 1 ? lo : rs % 4 == 2 ? hi : static_cast<int32_t>(rng.Int(lo, hi));
+      p.output_zero_point = rs % 5 == 0 ? hi : static_cast<int32_t>(rng.Int(lo, hi));
+      p.act_min = lo, p.act_max = hi;
+      if (rs % 2 == 1) p.act_min = p.output_zero_point, p.act_max = static_cast<int32_t>(rng.Int(p.act_min, hi));
+      std::vector<uint8_t> a(65536), b(65536), got(65536), expected(65536);
+      for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<uint8_t>(i >> 8), b[i] = static_cast<uint8_t>(i);
+      auto op = PreparedAdd::Create(p, type == 1, testing::UsableUpTo(GetParam()));
+      ASSERT_NE(op, nullptr) << "output shift " << rs;
+      op->Run(static_cast<const void*>(a.data()), b.data(), got.data(), nullptr);
+      if (type == 0) {
+        reference::Add(p, reinterpret_cast<const int8_t*>(a.data()), reinterpret_cast<const int8_t*>(b.data()),
+                       reinterpret_cast<int8_t*>(expected.data()));
+      } else {
+        reference::Add(p, a.data(), b.data(), expected.data());
+      }
+      for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(got[i], expected[i]) << op->kernel_name() << " output shift " << rs << " a byte " << (i >> 8)
+                                       << " b byte " << (i & 255) << " zero points " << p.input1_zero_point << " "
+                                       << p.input2_zero_point << " " << p.output_zero_point;
+      }
+    }
+  }
+}
+
 TEST_P(VAddTest, TilesCoverTheOutput) {
   // RunTiles over single tiles equals Run (the tiling a thread pool would use).
   reference::AddParams p;
