@@ -34,6 +34,18 @@ void PreparedSoftmax::RunRows(size_t begin, size_t end, const T* input, T* outpu
       if (distance <= max_distance_) sum_of_exps = fixedpoint::WrappingAdd(sum_of_exps, exp_q19_[distance]);
     }
     const reference::SoftmaxScale scale = reference::SoftmaxScaleForSum(sum_of_exps);
+    // The output too depends only on the distance: with more values than distinct distances (a
+    // classifier's 1001 scores span far fewer than 1001), requantize each distance once.
+    T row_min = in[0];
+    for (size_t c = 1; c < depth; ++c) row_min = std::min(row_min, in[c]);
+    const int span = std::min(static_cast<int>(row_max) - static_cast<int>(row_min), max_distance_);
+    if (static_cast<size_t>(span) + 1 < depth) {
+      T table[256];
+      for (int d = 0; d <= span; ++d) table[d] = static_cast<T>(reference::SoftmaxOutput(scale, exp_q31_[d], kTypeMin));
+      for (int d = span + 1; d < 256; ++d) table[d] = static_cast<T>(kTypeMin);
+      for (size_t c = 0; c < depth; ++c) out[c] = table[static_cast<int>(row_max) - static_cast<int>(in[c])];
+      continue;
+    }
     for (size_t c = 0; c < depth; ++c) {
       const int distance = static_cast<int>(row_max) - static_cast<int>(in[c]);
       out[c] = static_cast<T>(distance <= max_distance_ ? reference::SoftmaxOutput(scale, exp_q31_[distance], kTypeMin)

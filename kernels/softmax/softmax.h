@@ -1,7 +1,8 @@
 // SOFTMAX with tables (portable C++): an 8-bit row has at most 256 distinct differences q - max, so
 // exp(beta * s_in * diff), the costly fixed-point step the reference kernel evaluates twice per value,
 // is computed once per difference at prepare time. A row then costs a max, a table-driven sum, one
-// reciprocal and a multiply and rounding shift per value. Bit-exact with reference::Softmax: both
+// reciprocal and a multiply and rounding shift per value, or per distinct difference when the row
+// has more values than that (then a byte table per row). Bit-exact with reference::Softmax: both
 // call the same steps (reference.h, SoftmaxExp .. SoftmaxOutput).
 #ifndef OCTET_KERNELS_SOFTMAX_SOFTMAX_H_
 #define OCTET_KERNELS_SOFTMAX_SOFTMAX_H_
