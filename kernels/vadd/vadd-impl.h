@@ -1,6 +1,7 @@
 // The ADD microkernel written once over a lane-helper struct S; each q8-vadd-*-<isa>.cc instantiates
-// it with its ISA's helpers (internal linkage). Arithmetic: see vadd.h. The AVX-512 file keeps it for
-// vaddc and rare parameters; its vadd has a one-step body of its own (q8-vadd-u64-avx512.cc).
+// it with its ISA's helpers (internal linkage). Arithmetic: see vadd.h. The AVX2 and AVX-512 files
+// keep it for vaddc and rare parameters; their vadd has a one-step body of its own
+// (q8-vadd-u64-avx512.cc derives it).
 #ifndef OCTET_KERNELS_VADD_VADD_IMPL_H_
 #define OCTET_KERNELS_VADD_VADD_IMPL_H_
 
