@@ -318,6 +318,25 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     b.params_flipped_input.input_xor ^= 0x80;
     op->blocks_.push_back(b);
   }
+  // Direct entry points: rows at a fixed stride, no row corrections, the fast requantization forms
+  // (every channel's rs - 1 >= 0 in the groups the kernel reads).
+  // One column block, or a small depth: the direct path saves per-tile work that matters when a
+  // tile's dot products are few (MobileNet v2's 16- and 24-column projections, its K = 16 expansion:
+  // 5-10% faster). It goes block by block over a range of rows, which with many blocks and a large
+  // depth (the 960- and 1280-column 7x7 layers) read the weights less well than the tile-by-tile
+  // order, streaming the whole packed matrix once per tile: 7% slower there.
+  op->use_direct_ = op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && op->filter_zero_point_s_ == 0 &&
+                    (op->blocks_.size() == 1 || shape.kc <= 64);
+  for (const Block& b : op->blocks_) {
+    bool ok = b.kernel->direct != nullptr;
+    for (int j = 0; ok && j < (b.kernel->nr + 15) / 16; ++j) ok = b.params.requant_split[64 * j + 40] >= 0;
+    op->use_direct_ = op->use_direct_ && ok;
+  }
+  if (op->use_direct_) {
+    constexpr size_t kDirectBytes = 16 * 1024;
+    const size_t tm = op->tile_m_, kc = static_cast<size_t>(shape.kc);
+    op->direct_rows_ = tm * std::max<size_t>(1, kDirectBytes / (tm * kc));
+  }
   return op;
 }
 
@@ -327,7 +346,8 @@ size_t GemmOperator::scratch_size() const {
   const size_t row_bytes = im2col_     ? im2col_k_
                            : row_runs_ ? kernel_ks_ * kernel_kc_
                                        : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
-  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * row_bytes, 64);
+  const size_t rows = use_direct_ && preflip_ ? direct_rows_ : tile_m_;  // pre-flipped direct rows
+  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(rows * row_bytes, 64);
 }
 
 namespace {
@@ -459,6 +479,28 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   const uint8_t* zero = (input_flipped ? zero_row_flipped_ : zero_row_).data();
   const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
   const bool flip_rows = preflip_ && !input_flipped;
+  if (use_direct_ && end - begin >= 2) {
+    // Whole row ranges per kernel call (GemmDirectFn), direct_rows_ at a time. (A single tile, as
+    // the thread pool hands out for small layers split into column groups, is cheaper the usual way.)
+    const size_t row_end = std::min(shape_.m, end * tile_m_);
+    const size_t step = direct_rows_, last_block = std::min(block_end, blocks_.size());
+    for (size_t r0 = begin * tile_m_; r0 < row_end; r0 += step) {
+      const size_t rows = std::min(step, row_end - r0);
+      const uint8_t* a = in + r0 * kc;
+      if (flip_rows) {
+        FlipCopy(gathered, a, rows * kc);
+        a = gathered;
+      }
+      for (size_t bi = block_begin; bi < last_block; ++bi) {
+        const Block& b = blocks_[bi];
+        const GemmParams& params = input_flipped && !preflip_ ? b.params_flipped_input : b.params;
+        const bool done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, a, kc, packed_ + b.pack.offset,
+                                           out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n, params);
+        (void)done;  // Create checked that every block's requantization is one the direct kernels take
+      }
+    }
+    return;
+  }
   for (size_t tile = begin; tile < end; ++tile) {
     const size_t m0 = tile * tile_m_;
     const size_t mr = std::min(tile_m_, shape_.m - m0);

@@ -123,6 +123,11 @@ class GemmOperator {
   // VNNI kernels on int8 activations: each tile's rows are XOR-ed with 0x80 once into scratch (x_u)
   // instead of once per column block and broadcast (direct and im2col GEMMs).
   bool preflip_ = false;
+  // Direct GEMMs whose every block kernel has a direct entry point (GemmDirectFn) that takes its
+  // requantization: rows go to the kernels direct_rows_ at a time (a multiple of the tile height,
+  // about 16 KiB of activations, which stay in L1 from one column block to the next).
+  bool use_direct_ = false;
+  size_t direct_rows_ = 0;
   size_t im2col_k_ = 0;  // bytes of one gathered row (ks * kc rounded up to KR)
   // im2col rows as runs of input bytes (taps adjacent in the input merged; offset -1 = zero-point
   // bytes): row r's runs are runs_[run_begin_[r], run_begin_[r + 1]). Replaces offsets_.

@@ -62,11 +62,29 @@ const GemmUkernel kUkernels[] = {
 #undef OCTET_GEMM_UKERNEL
 };
 
+#define OCTET_GEMM_UKERNEL(isa_token, isa_enum, fn_name, mr, nr, kr, u8)
+#define OCTET_GEMM_DIRECT(isa_token, fn_name, direct_name) \
+  OCTET_GEMM_IF_##isa_token((DirectEntry{fn_name, direct_name}))
+struct DirectEntry {
+  GemmUkernelFn fn;
+  GemmDirectFn direct;
+};
+const DirectEntry kDirect[] = {
+#include "kernels/gemm/gemm.inc"
+    DirectEntry{nullptr, nullptr}};
+#undef OCTET_GEMM_UKERNEL
+#undef OCTET_GEMM_DIRECT
+
 // The table in selection order: on in-order Arm cores (PreferInOrderArmKernels) each in-order kernel
 // (`_a55`, `_a510`: named for the core they are scheduled for) moves in front of its twin (same ISA
 // and tile), so it becomes that ISA's main kernel.
 std::vector<GemmUkernel> OrderedUkernels() {
   std::vector<GemmUkernel> list(std::begin(kUkernels), std::end(kUkernels));
+  for (GemmUkernel& k : list) {
+    for (const DirectEntry& d : kDirect) {
+      if (d.fn != nullptr && d.fn == k.fn) k.direct = d.direct;
+    }
+  }
   if (!PreferInOrderArmKernels()) return list;
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string name = list[i].name;
