@@ -326,7 +326,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   // depth (the 960- and 1280-column 7x7 layers) read the weights less well than the tile-by-tile
   // order, streaming the whole packed matrix once per tile: 7% slower there.
   op->use_direct_ = op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && op->filter_zero_point_s_ == 0 &&
-                    (op->blocks_.size() == 1 || shape.kc <= 64);
+                    (op->blocks_.size() == 1 || shape.kc <= 64) && shape.kc % 4 == 0 && !view.has_left_shift;
   for (const Block& b : op->blocks_) {
     bool ok = b.kernel->direct != nullptr;
     for (int j = 0; ok && j < (b.kernel->nr + 15) / 16; ++j) ok = b.params.requant_split[64 * j + 40] >= 0;
@@ -479,28 +479,31 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   const uint8_t* zero = (input_flipped ? zero_row_flipped_ : zero_row_).data();
   const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
   const bool flip_rows = preflip_ && !input_flipped;
+  bool direct_done = false;
   if (use_direct_ && end - begin >= 2) {
     // Whole row ranges per kernel call (GemmDirectFn), direct_rows_ at a time. (A single tile, as
     // the thread pool hands out for small layers split into column groups, is cheaper the usual way.)
     const size_t row_end = std::min(shape_.m, end * tile_m_);
     const size_t step = direct_rows_, last_block = std::min(block_end, blocks_.size());
-    for (size_t r0 = begin * tile_m_; r0 < row_end; r0 += step) {
+    direct_done = true;
+    for (size_t r0 = begin * tile_m_; r0 < row_end && direct_done; r0 += step) {
       const size_t rows = std::min(step, row_end - r0);
       const uint8_t* a = in + r0 * kc;
       if (flip_rows) {
         FlipCopy(gathered, a, rows * kc);
         a = gathered;
       }
-      for (size_t bi = block_begin; bi < last_block; ++bi) {
+      for (size_t bi = block_begin; bi < last_block && direct_done; ++bi) {
         const Block& b = blocks_[bi];
         const GemmParams& params = input_flipped && !preflip_ ? b.params_flipped_input : b.params;
-        const bool done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, a, kc, packed_ + b.pack.offset,
-                                           out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n, params);
-        (void)done;  // Create checked that every block's requantization is one the direct kernels take
+        // Create checked what the direct kernels take; should one still decline, the tiles below
+        // redo the whole range (recomputing a row gives the same bytes).
+        direct_done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, a, kc, packed_ + b.pack.offset,
+                                       out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n, params);
       }
     }
-    return;
   }
+  if (direct_done) return;
   for (size_t tile = begin; tile < end; ++tile) {
     const size_t m0 = tile * tile_m_;
     const size_t mr = std::min(tile_m_, shape_.m - m0);

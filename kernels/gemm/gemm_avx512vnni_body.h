@@ -341,8 +341,9 @@ __attribute__((always_inline)) inline int64_t LeastShift512(const GemmParams& pa
 // call for all of them. Per call, not per tile: the bias vectors, the store constants and the
 // choice of epilogue. GCC otherwise re-derives them in every 6x16 call (and the driver rebuilds a
 // row-pointer array per tile): one call per tile took about 40% longer on MobileNet v2's 16- and
-// 24-column projections. Only the fast requantization forms (every channel rs >= 1); the sign
-// correction is a per-call flag, so each tile shape has two instances (flipped activations or not).
+// 24-column projections. Only depths that are a multiple of 4 and the fast requantization forms
+// (every channel rs >= 1, so no left shift); the sign correction is a per-call flag, so each tile
+// shape has two instances (flipped activations or not).
 template <size_t MR, size_t NG, bool kFlip>
 __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
                                               const void* w, int8_t* c, size_t c_stride, const GemmParams& params,
@@ -353,15 +354,13 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
   const RowStore512 store(params);
   __m512i b[NG];
   Unroll<NG>([&](auto j) __attribute__((always_inline)) { b[j] = _mm512_load_si512(bias + 16 * j); });
-  const size_t kc4 = kc & ~size_t{3};
   for (size_t t = 0; t < tiles; ++t, a += MR * a_stride, c += MR * c_stride) {
     __m512i acc[MR][NG];
     Unroll<NG>([&](auto j) __attribute__((always_inline)) {
       Unroll<MR>([&](auto i) __attribute__((always_inline)) { acc[i][j] = b[j]; });
     });
     const int8_t* wp = wp0;
-    size_t k = 0;
-    for (; k < kc4; k += 4, wp += 64 * NG) {
+    for (size_t k = 0; k < kc; k += 4, wp += 64 * NG) {
       __m512i wv[NG];
       Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
       Unroll<MR>([&](auto i) __attribute__((always_inline)) {
@@ -373,17 +372,6 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
                        __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
       });
     }
-    if (k < kc) {
-      __m512i wv[NG];
-      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
-      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(TailWord(a + i * a_stride + k, kc - k)));
-        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-        Unroll<NG>([&](auto j)
-                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
-      });
-    }
-    PreRequant512(acc, MR, nullptr, params);
     if (sign_fix) {
       Epilogue512<MR, NG, RequantForm::kHi>(acc, MR, nc, c, c_stride, params, store);
     } else {
@@ -392,11 +380,13 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
   }
 }
 
+// `tile_fn`: the kernel's tile entry point, for the last m % MR rows.
 template <size_t MR, size_t NG>
 __attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t nc, size_t kc, const void* a,
                                                                 size_t a_stride, const void* w, void* c,
-                                                                size_t c_stride, const GemmParams& params) {
-  if (LeastShift512<NG>(params) < 0) return false;
+                                                                size_t c_stride, const GemmParams& params,
+                                                                GemmUkernelFn tile_fn) {
+  if (LeastShift512<NG>(params) < 0 || params.requant.has_left_shift || kc % 4 != 0) return false;
   const bool sign_fix = params.requant.output_min < params.requant.output_zero_point;
   const size_t tiles = m / MR;
   const uint8_t* x = static_cast<const uint8_t*>(a);
@@ -409,7 +399,7 @@ __attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t
   if (const size_t rest = m - tiles * MR; rest != 0) {
     const void* rows[MR];
     for (size_t i = 0; i < MR; ++i) rows[i] = x + (tiles * MR + (i < rest ? i : rest - 1)) * a_stride;
-    GemmAvx512VnniBody<MR, NG>(rest, nc, kc, 1, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
+    tile_fn(rest, nc, kc, 1, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
   }
   return true;
 }
@@ -602,7 +592,6 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
   __m512i b[NG + 1];
   Unroll<NG>([&](auto j) __attribute__((always_inline)) { b[j] = _mm512_load_si512(bias + 16 * j); });
   const __m256i hb = _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + 16 * NG));
-  const size_t kc4 = kc & ~size_t{3};
   for (size_t t = 0; t < tiles; ++t, a += MR * a_stride, c += MR * c_stride) {
     __m512i acc[MR][NG + 1];
     __m256i half[MR];
@@ -624,23 +613,11 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
         half[i] = _mm256_dpbusd_epi32(half[i], _mm512_castsi512_si256(xv), wh);
       });
     };
-    size_t k = 0;
-    for (; k < kc4; k += 4) {
+    for (size_t k = 0; k < kc; k += 4) {
       step([&](size_t i) __attribute__((always_inline)) {
         uint32_t v;
         std::memcpy(&v, a + i * a_stride + k, 4);
         return v;
-      });
-    }
-    if (k < kc) step([&](size_t i) __attribute__((always_inline)) { return TailWord(a + i * a_stride + k, kc - k); });
-    if (params.requant.has_left_shift) {
-      const int32_t* left = params.requant.left_multiplier;
-      const __m256i lh = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(left + 16 * NG));
-      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-        Unroll<NG>([&](auto j) __attribute__((always_inline)) {
-          acc[i][j] = _mm512_mullo_epi32(acc[i][j], _mm512_loadu_si512(left + 16 * j));
-        });
-        half[i] = _mm256_mullo_epi32(half[i], lh);
       });
     }
     if (sign_fix) {
@@ -654,8 +631,12 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
 template <size_t MR, size_t NG>
 __attribute__((always_inline)) inline bool GemmAvx512VnniHalfDirect(size_t m, size_t nc, size_t kc, const void* a,
                                                                     size_t a_stride, const void* w, void* c,
-                                                                    size_t c_stride, const GemmParams& params) {
-  if ((params.requant_split[40] | params.requant_split[64 * NG + 40]) < 0) return false;
+                                                                    size_t c_stride, const GemmParams& params,
+                                                                    GemmUkernelFn tile_fn) {
+  if ((params.requant_split[40] | params.requant_split[64 * NG + 40]) < 0 || params.requant.has_left_shift ||
+      kc % 4 != 0) {
+    return false;
+  }
   const bool sign_fix = params.requant.output_min < params.requant.output_zero_point;
   const size_t tiles = m / MR;
   const uint8_t* x = static_cast<const uint8_t*>(a);
@@ -668,8 +649,7 @@ __attribute__((always_inline)) inline bool GemmAvx512VnniHalfDirect(size_t m, si
   if (const size_t rest = m - tiles * MR; rest != 0) {
     const void* rows[MR];
     for (size_t i = 0; i < MR; ++i) rows[i] = x + (tiles * MR + (i < rest ? i : rest - 1)) * a_stride;
-    GemmAvx512VnniHalfBody<MR, NG>(rest, nc, kc, 1, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr,
-                                   params);
+    tile_fn(rest, nc, kc, 1, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
   }
   return true;
 }
