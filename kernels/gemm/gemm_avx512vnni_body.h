@@ -380,30 +380,6 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
   }
 }
 
-// `tile_fn`: the kernel's tile entry point, for the last m % MR rows.
-template <size_t MR, size_t NG>
-__attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t nc, size_t kc, const void* a,
-                                                                size_t a_stride, const void* w, void* c,
-                                                                size_t c_stride, const GemmParams& params,
-                                                                GemmUkernelFn tile_fn) {
-  if (LeastShift512<NG>(params) < 0 || params.requant.has_left_shift || kc % 4 != 0) return false;
-  const bool sign_fix = params.requant.output_min < params.requant.output_zero_point;
-  const size_t tiles = m / MR;
-  const uint8_t* x = static_cast<const uint8_t*>(a);
-  int8_t* out = static_cast<int8_t*>(c);
-  if ((params.input_xor ^ 0x80) != 0) {
-    DirectTiles512<MR, NG, true>(tiles, nc, kc, x, a_stride, w, out, c_stride, params, sign_fix);
-  } else {
-    DirectTiles512<MR, NG, false>(tiles, nc, kc, x, a_stride, w, out, c_stride, params, sign_fix);
-  }
-  if (const size_t rest = m - tiles * MR; rest != 0) {
-    const void* rows[MR];
-    for (size_t i = 0; i < MR; ++i) rows[i] = x + (tiles * MR + (i < rest ? i : rest - 1)) * a_stride;
-    tile_fn(rest, nc, kc, 1, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
-  }
-  return true;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Tiles ending in a half group of 8 columns (6x8, 6x24): the last 8 columns run on 256-bit
 // VPDPBUSD, VPMULDQ and friends. On this project's Zen 5 (and on double-pumped AVX-512 cores) a
@@ -628,23 +604,25 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
   }
 }
 
-template <size_t MR, size_t NG>
-__attribute__((always_inline)) inline bool GemmAvx512VnniHalfDirect(size_t m, size_t nc, size_t kc, const void* a,
-                                                                    size_t a_stride, const void* w, void* c,
-                                                                    size_t c_stride, const GemmParams& params,
-                                                                    GemmUkernelFn tile_fn) {
-  if ((params.requant_split[40] | params.requant_split[64 * NG + 40]) < 0 || params.requant.has_left_shift ||
-      kc % 4 != 0) {
-    return false;
-  }
+// The direct entry point of an MR x (16 * NG) tile, or MR x (16 * NG + 8) with kHalf (DirectTiles512,
+// DirectTilesHalf); `tile_fn`, the kernel's tile entry point, takes the last m % MR rows.
+template <size_t MR, size_t NG, bool kHalf>
+__attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t nc, size_t kc, const void* a,
+                                                                size_t a_stride, const void* w, void* c,
+                                                                size_t c_stride, const GemmParams& params,
+                                                                GemmUkernelFn tile_fn) {
+  if (LeastShift512<NG + (kHalf ? 1 : 0)>(params) < 0 || params.requant.has_left_shift || kc % 4 != 0) return false;
   const bool sign_fix = params.requant.output_min < params.requant.output_zero_point;
+  const bool flip = (params.input_xor ^ 0x80) != 0;
   const size_t tiles = m / MR;
   const uint8_t* x = static_cast<const uint8_t*>(a);
   int8_t* out = static_cast<int8_t*>(c);
-  if ((params.input_xor ^ 0x80) != 0) {
-    DirectTilesHalf<MR, NG, true>(tiles, nc, kc, x, a_stride, w, out, c_stride, params, sign_fix);
+  if constexpr (kHalf) {
+    (flip ? DirectTilesHalf<MR, NG, true> : DirectTilesHalf<MR, NG, false>)(tiles, nc, kc, x, a_stride, w, out,
+                                                                            c_stride, params, sign_fix);
   } else {
-    DirectTilesHalf<MR, NG, false>(tiles, nc, kc, x, a_stride, w, out, c_stride, params, sign_fix);
+    (flip ? DirectTiles512<MR, NG, true> : DirectTiles512<MR, NG, false>)(tiles, nc, kc, x, a_stride, w, out, c_stride,
+                                                                          params, sign_fix);
   }
   if (const size_t rest = m - tiles * MR; rest != 0) {
     const void* rows[MR];

@@ -96,29 +96,18 @@ __attribute__((always_inline)) inline __m512i Add64(const uint8_t* a, const uint
   return out.Narrow(v[0], v[1], v[2], v[3]);
 }
 
-void VAddOneStep(size_t n, const void* a_bytes, const void* b_bytes, void* out_bytes, bool u8, const VAddParams* p) {
-  const uint8_t* a = static_cast<const uint8_t*>(a_bytes);
-  const uint8_t* b = static_cast<const uint8_t*>(b_bytes);
-  uint8_t* out = static_cast<uint8_t*>(out_bytes);
-  const bool ok = p->out_shift >= 1 && p->out_shift <= 31 && p->out_multiplier > 1024 &&
-                  (p->a_mult_hi > 0 || p->a_mult_lo > 1024) && (p->b_mult_hi > 0 || p->b_mult_lo > 1024);
-  if (!ok) {
-    VAddImpl<SimdAvx512, false>(n, a_bytes, b_bytes, out_bytes, u8, p);
+void VAddOneStep(size_t n, const void* a, const void* b, void* out, bool u8, const VAddParams* p) {
+  if (!OneStepApplies(*p)) {
+    VAddImpl<SimdAvx512, false>(n, a, b, out, u8, p);
     return;
   }
   const InputRescale ra(p->a_mult_hi, p->a_mult_lo, p->a_bias_hi, p->a_bias_lo, p->a_shift, p->a_zero_point);
   const InputRescale rb(p->b_mult_hi, p->b_mult_lo, p->b_bias_hi, p->b_bias_lo, p->b_shift, p->b_zero_point);
   const OutputRescale o(*p, u8);
-  size_t i = 0;
-  for (; i + 64 <= n; i += 64) _mm512_storeu_si512(out + i, Add64(a + i, b + i, ra, rb, o, u8));
-  if (i < n) {
-    // The last 1..63 elements through stack copies: nothing past n is read or written.
-    alignas(64) uint8_t ta[64] = {}, tb[64] = {};
-    const size_t rest = n - i;
-    std::memcpy(ta, a + i, rest);
-    std::memcpy(tb, b + i, rest);
-    _mm512_mask_storeu_epi8(out + i, (uint64_t{1} << rest) - 1, Add64(ta, tb, ra, rb, o, u8));
-  }
+  OneStepLoop<64>(
+      n, a, b, out, [&](const uint8_t* x, const uint8_t* y, uint8_t* z) __attribute__((always_inline)) {
+        _mm512_storeu_si512(z, Add64(x, y, ra, rb, o, u8));
+      });
 }
 
 }  // namespace

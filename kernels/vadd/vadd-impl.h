@@ -5,6 +5,8 @@
 #ifndef OCTET_KERNELS_VADD_VADD_IMPL_H_
 #define OCTET_KERNELS_VADD_VADD_IMPL_H_
 
+#include <cstring>
+
 #include "kernels/common/fixedpoint.h"
 #include "kernels/vadd/vadd.h"
 #include "kernels/vcvt/simd-io.h"
@@ -62,6 +64,34 @@ void VAddImpl(size_t n, const void* a_bytes, const void* b_bytes, void* out_byte
     const V va = IoT::LoadPartial(a + i, u8, rest);
     const V vb = kScalarB ? b_const : IoT::LoadPartial(b + i, u8, rest);
     IoT::StorePartial(out + i, u8, rest, one(va, vb));
+  }
+}
+
+// The one-step vadd bodies (q8-vadd-u32-avx2.cc, q8-vadd-u64-avx512.cc) cover the parameters where
+// the sign of each rounding is the sign of q - z and of the sum (multipliers above 2^10) and the
+// output shift is at least 1; the others take VAddImpl.
+inline bool OneStepApplies(const VAddParams& p) {
+  return p.out_shift >= 1 && p.out_shift <= 31 && p.out_multiplier > 1024 && (p.a_mult_hi > 0 || p.a_mult_lo > 1024) &&
+         (p.b_mult_hi > 0 || p.b_mult_lo > 1024);
+}
+
+// out[0, n) from a, b through `block(a, b, out)`, which handles kStep elements; the last partial
+// block goes through stack copies, so nothing past n is read or written.
+template <size_t kStep, class Block>
+__attribute__((always_inline)) inline void OneStepLoop(size_t n, const void* a_bytes, const void* b_bytes,
+                                                       void* out_bytes, const Block& block) {
+  const uint8_t* a = static_cast<const uint8_t*>(a_bytes);
+  const uint8_t* b = static_cast<const uint8_t*>(b_bytes);
+  uint8_t* out = static_cast<uint8_t*>(out_bytes);
+  size_t i = 0;
+  for (; i + kStep <= n; i += kStep) block(a + i, b + i, out + i);
+  if (i < n) {
+    alignas(64) uint8_t ta[kStep] = {}, tb[kStep] = {}, to[kStep];
+    const size_t rest = n - i;
+    std::memcpy(ta, a + i, rest);
+    std::memcpy(tb, b + i, rest);
+    block(ta, tb, to);
+    std::memcpy(out + i, to, rest);
   }
 }
 
