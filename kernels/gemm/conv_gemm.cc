@@ -318,15 +318,14 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     b.params_flipped_input.input_xor ^= 0x80;
     op->blocks_.push_back(b);
   }
-  // Direct entry points: rows at a fixed stride, no row corrections, the fast requantization forms
-  // (every channel's rs - 1 >= 0 in the groups the kernel reads).
-  // One column block, or a small depth: the direct path saves per-tile work that matters when a
-  // tile's dot products are few (MobileNet v2's 16- and 24-column projections, its K = 16 expansion:
-  // 5-10% faster). It goes block by block over a range of rows, which with many blocks and a large
-  // depth (the 960- and 1280-column 7x7 layers) read the weights less well than the tile-by-tile
-  // order, streaming the whole packed matrix once per tile: 7% slower there.
-  op->use_direct_ = op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && op->filter_zero_point_s_ == 0 &&
-                    (op->blocks_.size() == 1 || shape.kc <= 64) && shape.kc % 4 == 0 && !view.has_left_shift;
+  // Direct entry points (GemmDirectFn): rows at a fixed stride, no row corrections, no pre-flipped
+  // copy, the fast requantization forms (every channel's rs - 1 >= 0 in the groups the kernel
+  // reads). Only the narrow tiles have them, so in practice one-block layers: their tiles have few
+  // dot products and lost most to per-tile work. (Going block by block over a row range on the
+  // 960- and 1280-column 7x7 layers read the weights less well than streaming the whole packed
+  // matrix per tile: 7% slower there.)
+  op->use_direct_ = op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && !op->preflip_ &&
+                    op->filter_zero_point_s_ == 0 && shape.kc % 4 == 0 && !view.has_left_shift;
   for (const Block& b : op->blocks_) {
     bool ok = b.kernel->direct != nullptr;
     for (int j = 0; ok && j < (b.kernel->nr + 15) / 16; ++j) ok = b.params.requant_split[64 * j + 40] >= 0;
@@ -346,8 +345,7 @@ size_t GemmOperator::scratch_size() const {
   const size_t row_bytes = im2col_     ? im2col_k_
                            : row_runs_ ? kernel_ks_ * kernel_kc_
                                        : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
-  const size_t rows = use_direct_ && preflip_ ? direct_rows_ : tile_m_;  // pre-flipped direct rows
-  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(rows * row_bytes, 64);
+  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * row_bytes, 64);
 }
 
 namespace {
@@ -489,13 +487,9 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     for (size_t r0 = begin * tile_m_; r0 < row_end && direct_done; r0 += step) {
       const size_t rows = std::min(step, row_end - r0);
       const uint8_t* a = in + r0 * kc;
-      if (flip_rows) {
-        FlipCopy(gathered, a, rows * kc);
-        a = gathered;
-      }
       for (size_t bi = block_begin; bi < last_block && direct_done; ++bi) {
         const Block& b = blocks_[bi];
-        const GemmParams& params = input_flipped && !preflip_ ? b.params_flipped_input : b.params;
+        const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
         // Create checked what the direct kernels take; should one still decline, the tiles below
         // redo the whole range (recomputing a row gives the same bytes).
         direct_done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, a, kc, packed_ + b.pack.offset,

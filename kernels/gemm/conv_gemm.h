@@ -125,7 +125,7 @@ class GemmOperator {
   bool preflip_ = false;
   // Direct GEMMs whose every block kernel has a direct entry point (GemmDirectFn) that takes its
   // requantization: rows go to the kernels direct_rows_ at a time (a multiple of the tile height,
-  // about 16 KiB of activations, which stay in L1 from one column block to the next).
+  // about 16 KiB of activations, which would stay in L1 from one column block to the next).
   bool use_direct_ = false;
   size_t direct_rows_ = 0;
   size_t im2col_k_ = 0;  // bytes of one gathered row (ks * kc rounded up to KR)
