@@ -296,6 +296,14 @@ __attribute__((always_inline)) inline void DotLoop512(__m512i (&acc)[MR][NG], si
   }
 }
 
+// The least rs - 1 over the NG groups of a block (negative: some channel needs the general form).
+template <size_t NG>
+__attribute__((always_inline)) inline int64_t LeastShift512(const GemmParams& params) {
+  int64_t least = 0;
+  Unroll<NG>([&](auto j) __attribute__((always_inline)) { least |= params.requant_split[64 * j + 40]; });
+  return least;
+}
+
 template <size_t MR, size_t NG>
 __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t nc, size_t kc, size_t ks,
                                                               const void* const* a, size_t a_tap_stride, const void* w,
@@ -320,8 +328,7 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
   // Three epilogue instances: the fast form needs rs >= 1 in every group of the block: the groups'
   // least rs - 1 (a scalar, not the vector the epilogue reads, so the compiler keeps no vector of it
   // live across rows).
-  int64_t least = 0;
-  Unroll<NG>([&](auto j) __attribute__((always_inline)) { least |= params.requant_split[64 * j + 40]; });
+  const int64_t least = LeastShift512<NG>(params);
   const RowStore512 store(params);
   if (least < 0) {
     Epilogue512<MR, NG, RequantForm::kSplit>(acc, mr, nc, c, c_stride, params, store);
@@ -330,14 +337,6 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
   } else {
     Epilogue512<MR, NG, RequantForm::kHiNoSign>(acc, mr, nc, c, c_stride, params, store);
   }
-}
-
-// The least rs - 1 over the NG groups of a block (negative: some channel needs the general form).
-template <size_t NG>
-__attribute__((always_inline)) inline int64_t LeastShift512(const GemmParams& params) {
-  int64_t least = 0;
-  Unroll<NG>([&](auto j) __attribute__((always_inline)) { least |= params.requant_split[64 * j + 40]; });
-  return least;
 }
 
 // Direct GEMM (GemmDirectFn in gemm.h): `tiles` full MR-row tiles, row i at a + i * a_stride, one
@@ -440,6 +439,23 @@ __attribute__((always_inline)) inline void Store8(const RowStore512& st, int8_t*
   }
 }
 
+// One k-block of a half-group tile: NG 512-bit and one 256-bit weight vector at wp, and per row the
+// activation dword row_bytes(i). 96-byte steps (NG 1): the 512-bit vector is 64-byte aligned only
+// every other step.
+template <size_t MR, size_t NG, bool kFlip, class RowBytes>
+__attribute__((always_inline)) inline void HalfStep(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR], const int8_t* wp,
+                                                    __m512i vflip, const RowBytes& row_bytes) {
+  __m512i wv[NG + 1];
+  Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_loadu_si512(wp + 64 * j); });
+  const __m256i wh = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + 64 * NG));
+  Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+    __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(row_bytes(i)));
+    if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
+    Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
+    half[i] = _mm256_dpbusd_epi32(half[i], _mm512_castsi512_si256(xv), wh);
+  });
+}
+
 // MR x (16 * NG + 8) tile, NG 0 or 1; packed like any c4 block of nr = 16 * NG + 8 columns.
 template <size_t MR, size_t NG, bool kFlip>
 __attribute__((always_inline)) inline void DotLoopHalf(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR], size_t kc,
@@ -452,18 +468,8 @@ __attribute__((always_inline)) inline void DotLoopHalf(__m512i (&acc)[MR][NG + 1
     Unroll<MR>([&](auto i)
                    __attribute__((always_inline)) { x[i] = static_cast<const uint8_t*>(a[t * a_tap_stride + i]); });
     auto step = [&](auto row_bytes) __attribute__((always_inline)) {
-      __m512i wv[NG + 1];
-      // 96-byte steps (NG 1): the 512-bit weight vector is 64-byte aligned only every other step.
-      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_loadu_si512(wp + 64 * j); });
-      const __m256i wh = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + 64 * NG));
+      HalfStep<MR, NG, kFlip>(acc, half, wp, vflip, row_bytes);
       wp += kStep;
-      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(row_bytes(i)));
-        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-        Unroll<NG>([&](auto j)
-                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
-        half[i] = _mm256_dpbusd_epi32(half[i], _mm512_castsi512_si256(xv), wh);
-      });
     };
     size_t k = 0;
     for (; k < kc4; k += 4) {
@@ -547,7 +553,7 @@ __attribute__((always_inline)) inline void GemmAvx512VnniHalfBody(size_t mr, siz
       half[i] = _mm256_mullo_epi32(half[i], lh);
     });
   }
-  const int64_t least = params.requant_split[40] | params.requant_split[64 * NG + 40];
+  const int64_t least = LeastShift512<NG + 1>(params);
   const RowStore512 store(params);
   if (least < 0) {
     EpilogueHalf<MR, NG, RequantForm::kSplit>(acc, half, mr, nc, c, c_stride, params, store);
@@ -580,17 +586,8 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
     });
     const int8_t* wp = wp0;
     auto step = [&](auto row_bytes) __attribute__((always_inline)) {
-      __m512i wv[NG + 1];
-      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_loadu_si512(wp + 64 * j); });
-      const __m256i wh = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + 64 * NG));
+      HalfStep<MR, NG, kFlip>(acc, half, wp, vflip, row_bytes);
       wp += kStep;
-      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-        __m512i xv = _mm512_set1_epi32(static_cast<int32_t>(row_bytes(i)));
-        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-        Unroll<NG>([&](auto j)
-                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
-        half[i] = _mm256_dpbusd_epi32(half[i], _mm512_castsi512_si256(xv), wh);
-      });
     };
     for (size_t k = 0; k < kc; k += 4) {
       step([&](size_t i) __attribute__((always_inline)) {
