@@ -178,7 +178,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   // Row runs round each run up to KR instead of the whole row: taken while that costs at most a
   // third more multiply-adds (RGB 3x3: 3 x 12 = 36 bytes against 28 at KR 4, measured faster than
   // gathering on AVX-512, AVX2 and SSE4.1; 3 x 16 = 48 against 32 at KR 8 is not taken).
-  const bool few_channels = shape.ks > 1 && shape.kc <= kIm2colMaxKc && !op->offsets_.empty();
+  const bool few_channels = shape.ks > 1 && shape.kc <= kIm2colMaxKc && !op->offsets_.empty() && shape.input_bytes > 0;
   const auto round_kr = [&](int v) { return RoundUp(static_cast<size_t>(v), static_cast<size_t>(main->kr)); };
   op->row_runs_ =
       few_channels && shape.kw > 1 && shape.ks % shape.kw == 0 &&
@@ -190,12 +190,13 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   if (op->row_runs_) {
     const size_t kw = static_cast<size_t>(shape.kw), kc = static_cast<size_t>(shape.kc);
     const size_t runs = static_cast<size_t>(shape.ks) / kw;
+    const size_t read = round_kr(static_cast<int>(kw * kc));  // bytes the kernels read per run
     op->kw_ = kw;
     op->kernel_ks_ = runs;
-    op->kernel_kc_ = kw * kc;
+    op->kernel_kc_ = read;
     packed_src.ks = static_cast<int32_t>(runs);
     packed_src.kc = static_cast<int32_t>(kw * kc);
-    op->zero_row_.resize(kw * kc, op->zero_row_[0]);
+    op->zero_row_.resize(read, op->zero_row_[0]);
     std::vector<int32_t> run_offsets(shape.m * runs);
     for (size_t q = 0; q < run_offsets.size(); ++q) {
       const int32_t* tap = op->offsets_.data() + q * kw;
@@ -204,6 +205,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
         inside = inside && tap[x] >= 0 && tap[x] - tap[0] == static_cast<int32_t>(x * kc);
         padding = padding && tap[x] < 0;
       }
+      inside = inside && static_cast<size_t>(tap[0]) + read <= shape.input_bytes;
       if (inside || padding) {
         run_offsets[q] = inside ? tap[0] : -1;
       } else {
@@ -324,19 +326,55 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   // dot products and lost most to per-tile work. (Going block by block over a row range on the
   // 960- and 1280-column 7x7 layers read the weights less well than streaming the whole packed
   // matrix per tile: 7% slower there.)
-  op->use_direct_ = op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && !op->preflip_ &&
-                    op->filter_zero_point_s_ == 0 && shape.kc % 4 == 0 && !view.has_left_shift;
+  bool direct_ok = op->filter_zero_point_s_ == 0 && !view.has_left_shift;
   for (const Block& b : op->blocks_) {
     bool ok = b.kernel->direct != nullptr;
     for (int j = 0; ok && j < (b.kernel->nr + 15) / 16; ++j) ok = b.params.requant_split[64 * j + 40] >= 0;
-    op->use_direct_ = op->use_direct_ && ok;
+    direct_ok = direct_ok && ok;
   }
+  op->use_direct_ =
+      direct_ok && op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && !op->preflip_ && shape.kc % 4 == 0;
   if (op->use_direct_) {
     constexpr size_t kDirectBytes = 16 * 1024;
     const size_t tm = op->tile_m_, kc = static_cast<size_t>(shape.kc);
     op->direct_rows_ = tm * std::max<size_t>(1, kDirectBytes / (tm * kc));
   }
+  if (direct_ok && op->row_runs_ && op->kernel_kc_ % 4 == 0) op->FindRunSegments();
   return op;
+}
+
+void GemmOperator::FindRunSegments() {
+  const size_t runs = kernel_ks_, m = shape_.m;
+  // Row r's first run offset when all of its runs are inside and equally spaced (*tap_stride apart,
+  // > 0 with several runs), else -1.
+  auto row_start = [&](size_t r, int32_t* tap_stride) {
+    const int32_t* o = offsets_.data() + r * runs;
+    *tap_stride = runs > 1 ? o[1] - o[0] : 0;
+    if (runs > 1 && *tap_stride <= 0) return int32_t{-1};
+    for (size_t t = 0; t < runs; ++t) {
+      if (o[t] < 0 || int64_t{o[t]} != int64_t{o[0]} + static_cast<int64_t>(t) * *tap_stride) return int32_t{-1};
+    }
+    return o[0];
+  };
+  for (size_t r = 0; r < m;) {
+    int32_t tap_stride = 0, next_stride = 0;
+    const int32_t first = row_start(r, &tap_stride);
+    const int32_t step = first >= 0 && r + 1 < m ? row_start(r + 1, &next_stride) - first : 0;
+    size_t end = r + 1;
+    if (step > 0 && next_stride == tap_stride) {
+      for (int32_t s = 0; end < m; ++end) {
+        const int32_t o = row_start(end, &s);
+        if (o < 0 || s != tap_stride || int64_t{o} != int64_t{first} + static_cast<int64_t>(end - r) * step) break;
+      }
+    }
+    // Shorter than a tile: the tile path is as good (and row r + 1 may start a longer segment).
+    if (first < 0 || step <= 0 || end - r < tile_m_) {
+      ++r;
+      continue;
+    }
+    segments_.push_back(RunSegment{r, end - r, first, step, tap_stride});
+    r = end;
+  }
 }
 
 size_t GemmOperator::scratch_size() const {
@@ -492,15 +530,14 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
         const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
         // Create checked what the direct kernels take; should one still decline, the tiles below
         // redo the whole range (recomputing a row gives the same bytes).
-        direct_done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, a, kc, packed_ + b.pack.offset,
+        direct_done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, 1, a, kc, 0, packed_ + b.pack.offset,
                                        out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n, params);
       }
     }
   }
   if (direct_done) return;
-  for (size_t tile = begin; tile < end; ++tile) {
-    const size_t m0 = tile * tile_m_;
-    const size_t mr = std::min(tile_m_, shape_.m - m0);
+  // Rows m0 .. m0 + mr - 1 (mr <= tile_m_) through the tile kernels; `step` as tile_step_.
+  auto run_rows = [&](size_t m0, size_t mr, size_t step) {
     if (im2col_) {
       // Gather each row's runs into one row of im2col_k_ bytes.
       for (size_t i = 0; i < mr; ++i) {
@@ -527,7 +564,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     } else if (direct) {
       // Direct GEMM (one tap, ks == 1): the tile's rows, the last one repeated past mr.
       for (size_t i = 0; i < tile_m_; ++i) ptrs[i] = in + (m0 + std::min(i, mr - 1)) * kc;
-    } else if (const size_t step = static_cast<size_t>(tile_step_[tile]); step != 0) {
+    } else if (step != 0) {
       // A regular tile (full, inside the input): row i's taps are row 0's plus i * step.
       const int32_t* offs = offsets_.data() + m0 * kernel_ks;
       for (size_t t = 0; t < kernel_ks; ++t) {
@@ -552,6 +589,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
                 std::memcpy(run, in + tap[x], kc);
               }
             }
+            std::memset(run, pad_byte, kernel_kc - kw_ * kc);  // read, times zero weights
           }
           ptrs[t * tile_m_ + i] = p;
         }
@@ -562,7 +600,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     }
     if (need_corr) {
       // Row sums over the real ks * kc bytes (an im2col row is those bytes contiguous, then padding).
-      const size_t sum_taps = kernel_ks, sum_kc = im2col_ ? ks * kc : kernel_kc;
+      const size_t sum_taps = kernel_ks, sum_kc = im2col_ ? ks * kc : row_runs_ ? kw_ * kc : kernel_kc;
       // Rows of x_u bytes (pre-flipped) or of input bytes b with x_s = b ^ in_xor: sum (x_s ^ 0x80).
       const uint8_t in_xor = static_cast<uint8_t>((is_uint8_ ? 0x80 : 0) ^ in_flip);
       const uint8_t row_flip = preflip_ ? 0 : static_cast<uint8_t>(in_xor ^ 0x80);
@@ -588,6 +626,44 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
                      need_corr ? row_corr + i0 : nullptr, params);
       }
     }
+  };
+  if (segments_.empty()) {
+    for (size_t tile = begin; tile < end; ++tile) {
+      const size_t m0 = tile * tile_m_;
+      run_rows(m0, std::min(tile_m_, shape_.m - m0), tile_step_.empty() ? 0 : static_cast<size_t>(tile_step_[tile]));
+    }
+    return;
+  }
+  // Row runs with segments: each segment's part of the rows in one direct call per block, the rows
+  // between segments (border pixels) tile by tile.
+  size_t r = begin * tile_m_;
+  const size_t r_end = std::min(shape_.m, end * tile_m_), last_block = std::min(block_end, blocks_.size());
+  auto seg = std::upper_bound(segments_.begin(), segments_.end(), r,
+                              [](size_t row, const RunSegment& s) { return row < s.m0 + s.count; });
+  while (r < r_end) {
+    const size_t stop = std::min(r_end, seg != segments_.end() ? seg->m0 : r_end);
+    for (size_t mr = 0; r < stop; r += mr) {
+      mr = std::min(tile_m_, stop - r);
+      run_rows(r, mr, 0);
+    }
+    if (r == r_end) break;
+    const size_t seg_end = std::min(r_end, seg->m0 + seg->count);
+    const uint8_t* a = in + seg->offset + (r - seg->m0) * static_cast<size_t>(seg->step);
+    bool done = true;
+    for (size_t bi = block_begin; bi < last_block && done; ++bi) {
+      const Block& b = blocks_[bi];
+      const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
+      done = b.kernel->direct(seg_end - r, static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, a,
+                              static_cast<size_t>(seg->step), static_cast<size_t>(seg->tap_stride),
+                              packed_ + b.pack.offset, out + (r - first_row) * n + static_cast<size_t>(b.pack.n0), n,
+                              params);
+    }
+    for (size_t mr = 0; !done && r < seg_end; r += mr) {  // a kernel declined: the tiles redo them all
+      mr = std::min(tile_m_, seg_end - r);
+      run_rows(r, mr, 0);
+    }
+    r = seg_end;
+    ++seg;
   }
 }
 
@@ -601,6 +677,7 @@ std::unique_ptr<GemmOperator> CreateConv(const reference::ConvParams& p, const v
   GemmOperator::Shape shape;
   shape.m = static_cast<size_t>(p.batch) * static_cast<size_t>(p.output_h) * static_cast<size_t>(p.output_w);
   shape.n = p.output_c;
+  shape.input_bytes = static_cast<size_t>(input_bytes);
   shape.ks = p.filter_h * p.filter_w;
   shape.kc = p.input_c;
   shape.kw = p.dilation_w == 1 ? p.filter_w : 1;

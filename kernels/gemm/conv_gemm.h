@@ -40,6 +40,9 @@ class GemmOperator {
     // Taps per filter row when tap t + 1 reads the kc bytes after tap t's wherever both are inside
     // the input (the filter width at dilation 1); 1 when unknown.
     int kw = 1;
+    // Bytes of the input (offsets index it): row runs read whole k-blocks, up to KR - 1 bytes past a
+    // run's end, only where that stays inside; 0 (unknown) turns row runs off.
+    size_t input_bytes = 0;
   };
   // `offsets` (m * ks input byte offsets, -1 = padding tap) is empty for a direct GEMM (row r at
   // input + r * kc). With few channels per tap (kc <= kIm2colMaxKc) and kw > 1, each filter row
@@ -113,9 +116,21 @@ class GemmOperator {
   size_t kernel_ks_ = 1, kernel_kc_ = 0;
   // Row runs (kw > 1): offsets_ holds m * (ks / kw) run offsets, -1 for a run wholly in the
   // padding, -2 - e for border run e, whose kw original tap offsets are edges_[e * kw, (e + 1) * kw).
+  // The kernels read kernel_kc_ = round_up(kw * kc, KR) bytes per run (the packed weights past
+  // kw * kc are zero, so the bytes after a run only need to be readable): a run whose last k-block
+  // would pass the input's end is a border run too.
   bool row_runs_ = false;
   size_t kw_ = 1;
   std::vector<int32_t> edges_;
+  // Row runs through the direct entry points: row segments [m0, m0 + count) whose run t of row
+  // m0 + i starts at offset + i * step + t * tap_stride (inside the input: one output row's pixels
+  // away from the borders), one GemmDirectFn call each. Rows outside them take the tile path.
+  void FindRunSegments();
+  struct RunSegment {
+    size_t m0, count;
+    int32_t offset, step, tap_stride;
+  };
+  std::vector<RunSegment> segments_;
   // Indirect GEMMs: the input-byte step between consecutive rows of tile t when all of its rows'
   // taps are inside the input and step by that much (same output row, no padding), else 0. The
   // driver then builds the tile's pointers from row 0's without reading the other offsets.

@@ -347,9 +347,9 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
 // (every channel rs >= 1, so no left shift); the sign correction is a per-call flag, so each tile
 // shape has two instances (flipped activations or not).
 template <size_t MR, size_t NG, bool kFlip>
-__attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
-                                              const void* w, int8_t* c, size_t c_stride, const GemmParams& params,
-                                              bool sign_fix) {
+__attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc, size_t ks, const uint8_t* a,
+                                              size_t a_stride, size_t tap_stride, const void* w, int8_t* c,
+                                              size_t c_stride, const GemmParams& params, bool sign_fix) {
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp0 = reinterpret_cast<const int8_t*>(bias + 16 * NG);
   const __m512i vflip = _mm512_set1_epi8(static_cast<char>(params.input_xor ^ 0x80));
@@ -362,17 +362,20 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
       Unroll<MR>([&](auto i) __attribute__((always_inline)) { acc[i][j] = b[j]; });
     });
     const int8_t* wp = wp0;
-    for (size_t k = 0; k < kc; k += 4, wp += 64 * NG) {
-      __m512i wv[NG];
-      Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
-      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-        int32_t xi;
-        std::memcpy(&xi, a + i * a_stride + k, 4);
-        __m512i xv = _mm512_set1_epi32(xi);
-        if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-        Unroll<NG>([&](auto j)
-                       __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
-      });
+    const uint8_t* x = a;
+    for (size_t tap = 0; tap < ks; ++tap, x += tap_stride) {
+      for (size_t k = 0; k < kc; k += 4, wp += 64 * NG) {
+        __m512i wv[NG];
+        Unroll<NG>([&](auto j) __attribute__((always_inline)) { wv[j] = _mm512_load_si512(wp + 64 * j); });
+        Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+          int32_t xi;
+          std::memcpy(&xi, x + i * a_stride + k, 4);
+          __m512i xv = _mm512_set1_epi32(xi);
+          if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
+          Unroll<NG>([&](auto j)
+                         __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
+        });
+      }
     }
     if (sign_fix) {
       Epilogue512<MR, NG, RequantForm::kHi>(acc, MR, nc, c, c_stride, params, store);
@@ -566,9 +569,9 @@ __attribute__((always_inline)) inline void GemmAvx512VnniHalfBody(size_t mr, siz
 
 // Direct GEMM for the half-group tiles (as DirectTiles512).
 template <size_t MR, size_t NG, bool kFlip>
-__attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
-                                               const void* w, int8_t* c, size_t c_stride, const GemmParams& params,
-                                               bool sign_fix) {
+__attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t kc, size_t ks, const uint8_t* a,
+                                               size_t a_stride, size_t tap_stride, const void* w, int8_t* c,
+                                               size_t c_stride, const GemmParams& params, bool sign_fix) {
   constexpr size_t kStep = 64 * NG + 32;  // packed bytes per k-block
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp0 = reinterpret_cast<const int8_t*>(bias + 16 * NG + 8);
@@ -589,12 +592,15 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
       HalfStep<MR, NG, kFlip>(acc, half, wp, vflip, row_bytes);
       wp += kStep;
     };
-    for (size_t k = 0; k < kc; k += 4) {
-      step([&](size_t i) __attribute__((always_inline)) {
-        uint32_t v;
-        std::memcpy(&v, a + i * a_stride + k, 4);
-        return v;
-      });
+    const uint8_t* x = a;
+    for (size_t tap = 0; tap < ks; ++tap, x += tap_stride) {
+      for (size_t k = 0; k < kc; k += 4) {
+        step([&](size_t i) __attribute__((always_inline)) {
+          uint32_t v;
+          std::memcpy(&v, x + i * a_stride + k, 4);
+          return v;
+        });
+      }
     }
     if (sign_fix) {
       EpilogueHalf<MR, NG, RequantForm::kHi>(acc, half, MR, nc, c, c_stride, params, store);
@@ -607,27 +613,35 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
 // The direct entry point of an MR x (16 * NG) tile, or MR x (16 * NG + 8) with kHalf (DirectTiles512,
 // DirectTilesHalf); `tile_fn`, the kernel's tile entry point, takes the last m % MR rows.
 template <size_t MR, size_t NG, bool kHalf>
-__attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t nc, size_t kc, const void* a,
-                                                                size_t a_stride, const void* w, void* c,
-                                                                size_t c_stride, const GemmParams& params,
-                                                                GemmUkernelFn tile_fn) {
-  if (LeastShift512<NG + (kHalf ? 1 : 0)>(params) < 0 || params.requant.has_left_shift || kc % 4 != 0) return false;
+__attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t nc, size_t kc, size_t ks,
+                                                                const void* a, size_t a_stride, size_t tap_stride,
+                                                                const void* w, void* c, size_t c_stride,
+                                                                const GemmParams& params, GemmUkernelFn tile_fn) {
+  constexpr size_t kMaxTaps = 8;  // the remainder rows' pointer array
+  if (LeastShift512<NG + (kHalf ? 1 : 0)>(params) < 0 || params.requant.has_left_shift || kc % 4 != 0 ||
+      ks > kMaxTaps) {
+    return false;
+  }
   const bool sign_fix = params.requant.output_min < params.requant.output_zero_point;
   const bool flip = (params.input_xor ^ 0x80) != 0;
   const size_t tiles = m / MR;
   const uint8_t* x = static_cast<const uint8_t*>(a);
   int8_t* out = static_cast<int8_t*>(c);
   if constexpr (kHalf) {
-    (flip ? DirectTilesHalf<MR, NG, true> : DirectTilesHalf<MR, NG, false>)(tiles, nc, kc, x, a_stride, w, out,
-                                                                            c_stride, params, sign_fix);
+    (flip ? DirectTilesHalf<MR, NG, true> : DirectTilesHalf<MR, NG, false>)(tiles, nc, kc, ks, x, a_stride, tap_stride,
+                                                                            w, out, c_stride, params, sign_fix);
   } else {
-    (flip ? DirectTiles512<MR, NG, true> : DirectTiles512<MR, NG, false>)(tiles, nc, kc, x, a_stride, w, out, c_stride,
-                                                                          params, sign_fix);
+    (flip ? DirectTiles512<MR, NG, true> : DirectTiles512<MR, NG, false>)(tiles, nc, kc, ks, x, a_stride, tap_stride, w,
+                                                                          out, c_stride, params, sign_fix);
   }
   if (const size_t rest = m - tiles * MR; rest != 0) {
-    const void* rows[MR];
-    for (size_t i = 0; i < MR; ++i) rows[i] = x + (tiles * MR + (i < rest ? i : rest - 1)) * a_stride;
-    tile_fn(rest, nc, kc, 1, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
+    const void* rows[kMaxTaps * MR];
+    for (size_t t = 0; t < ks; ++t) {
+      for (size_t i = 0; i < MR; ++i) {
+        rows[t * MR + i] = x + (tiles * MR + (i < rest ? i : rest - 1)) * a_stride + t * tap_stride;
+      }
+    }
+    tile_fn(rest, nc, kc, ks, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
   }
   return true;
 }

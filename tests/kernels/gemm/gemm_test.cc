@@ -295,6 +295,35 @@ TEST_P(GemmKernelTest, ConvFewChannels) {
   }
 }
 
+TEST_P(GemmKernelTest, ConvRowRunSegments) {
+  // Wide rows of few channels: each output row's pixels away from the border are one segment of row
+  // runs read in whole k-blocks (direct entry points where the kernel has them), with remainders
+  // past the last full tile; VALID padding puts the last run at the input's very end, where reading
+  // a whole k-block would pass it (a border run instead: ASan builds see any byte read past it).
+  int seed = 0;
+  for (int c : {1, 3, 5}) {
+    for (int stride : {1, 2}) {
+      for (bool same : {true, false}) {
+        for (int n : {16, 24, 32, 40}) {
+          ++seed;
+          const bool u8 = seed % 4 == 0;
+          Tester()
+              .uint8(u8)
+              .conv(1 + seed % 2, 5 + seed % 3, 41 + seed % 5, 3, 3)
+              .stride(stride, stride)
+              .same_padding(same)
+              .k(c)
+              .n(n)
+              .input_zero_point(seed % 3 == 0 ? (u8 ? 255 : 127) : (u8 ? 3 : -3))
+              .seed(seed)
+              .Test();
+        }
+      }
+    }
+  }
+  Tester().uint8(true).conv(1, 6, 45, 3, 3).k(3).n(32).filter_zero_point(9).Test();  // row sums: real bytes only
+}
+
 INSTANTIATE_TEST_SUITE_P(Gemm, GemmKernelTest, ::testing::ValuesIn(AllCases()), CaseName);
 
 TEST(GemmDispatch, ShapeSelectionIsExact) {
