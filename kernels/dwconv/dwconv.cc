@@ -325,7 +325,7 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
     for (int i = 0; i < 64; ++i) packed[i] = i % 4 == 3 ? 0 : static_cast<uint8_t>(p.filter_zero_point);
   }
   const int32_t filter_offset = is_uint8 ? p.filter_zero_point : 0;
-  std::vector<int32_t> mult(lanes, 0), shift(lanes, 0);  // in accumulator (position) order
+  std::vector<int32_t> mult(lanes, 0), shift(lanes, 0), bias_folded(lanes, 0);  // in accumulator (position) order
   for (size_t b = 0; b < blocks; ++b) {
     uint8_t* block = packed + 64 + b * kernels::dwconv::kRowBlockBytes;
     for (int pos = 0; pos < 64; ++pos) {
@@ -348,6 +348,7 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
       } else {
         folded -= static_cast<uint32_t>(p.input_zero_point + 128) * sum;
       }
+      bias_folded[b * 64 + pos] = static_cast<int32_t>(folded);
       if (!left_shift) folded += uint32_t{1} << 30;  // the unsigned-product offset (row_ukernels.h)
       const int32_t folded32 = static_cast<int32_t>(folded);
       std::memcpy(block + pos * 4, &folded32, 4);
@@ -357,6 +358,7 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
   }
   const int64_t z_out = p.output_zero_point;
   const bool sign_fix = p.act_min < p.output_zero_point;  // else negative results all clamp to act_min
+  const bool bias_in_r = kernels::dwconv::RowBiasInRounding(left_shift, sign_fix);
   for (size_t b = 0; b < blocks; ++b) {
     uint8_t* rq = packed + 64 + b * kernels::dwconv::kRowBlockBytes + kernels::dwconv::kRowBlockWeightBytes;
     for (size_t j = 0; j < 4; ++j, rq += kernels::dwconv::kRowRequantBytes) {
@@ -368,15 +370,19 @@ bool PreparedDepthwiseConv2D::PrepareRows(const reference::DepthwiseConvParams& 
         const int64_t h = rs > 0 ? int64_t{1} << (rs - 1) : 0;
         const int odd = i % 2, k = i / 2;
         // Signed form (any left shift in the op): M; unsigned form: 2M as uint32, and R takes back
-        // the 2^30 offset's 2^31 * M (mod 2^64).
+        // the 2^30 offset's 2^31 * M. With the bias in R (accumulators starting at 2^30): + 2M *
+        // bias (mod 2^64; the true sum fits).
         const uint32_t m = left_shift ? static_cast<uint32_t>(mult[idx]) : 2 * static_cast<uint32_t>(mult[idx]);
+        const uint64_t bias_term =
+            bias_in_r ? uint64_t{m} * static_cast<uint64_t>(static_cast<int64_t>(bias_folded[idx])) : 0;
         // Without left shifts the sign term is [acc >= 0] - 1: the -1 goes into R when rs >= 1.
         const int64_t minus = sign_fix && !left_shift && rs > 0 ? 1 : 0;
         const int64_t offset = (h + z_out * (int64_t{1} << rs) - minus) * (int64_t{1} << 32);
         m32[i] = static_cast<int32_t>(m);
         if (odd) t64[k] = static_cast<int64_t>(m);
-        t64[8 * (1 + odd) + k] = static_cast<int64_t>(static_cast<uint64_t>((int64_t{1} << 31) + offset) -
-                                                      (left_shift ? 0 : static_cast<uint64_t>(mult[idx]) << 31));
+        t64[8 * (1 + odd) + k] =
+            static_cast<int64_t>(static_cast<uint64_t>((int64_t{1} << 31) + offset) -
+                                 (left_shift ? 0 : static_cast<uint64_t>(mult[idx]) << 31) + bias_term);
         sign_shift[i] = rs == 0 ? 32 : left_shift ? 31 : 30;
         rs32[i] = rs;
         lm[i] = static_cast<int32_t>(uint32_t{2} << ls);  // ls <= 10 here (bound above)

@@ -108,9 +108,14 @@ struct Acc {
   __m512i a0, a1, a2, a3, z0, z1, z2, z3;
 };
 
-// Accumulators start at the block's bias' (int32, accumulator order).
-__attribute__((always_inline)) inline Acc Start(const uint8_t* bias) {
+// Accumulators start at the block's bias' (int32, accumulator order), or at 2^30 when the packer put
+// the bias into the requantization's R (RowBiasInRounding).
+__attribute__((always_inline)) inline Acc Start(const uint8_t* bias, bool bias_in_r) {
   const __m512i z = _mm512_setzero_si512();
+  if (bias_in_r) {
+    const __m512i s = _mm512_set1_epi32(1 << 30);
+    return Acc{s, s, s, s, z, z, z, z};
+  }
   return Acc{_mm512_load_si512(bias),
              _mm512_load_si512(bias + 64),
              _mm512_load_si512(bias + 128),
@@ -144,12 +149,13 @@ __attribute__((always_inline)) inline void Madd(Acc& acc, const Column& col, con
 // after ReLU6 with zero point -128 (0 for qu8), as in MobileNet-style models.
 struct Out {
   __m512i lo, hi;
-  bool left_shift, sign_fix, u8, clamp;
+  bool left_shift, sign_fix, bias_in_r, u8, clamp;
   Out(const RowParams& p, bool is_u8)
       : lo(_mm512_set1_epi8(static_cast<char>(p.output_min))),
         hi(_mm512_set1_epi8(static_cast<char>(p.output_max))),
         left_shift(p.has_left_shift),
         sign_fix(p.sign_fix),
+        bias_in_r(RowBiasInRounding(p.has_left_shift, p.sign_fix)),
         u8(is_u8),
         clamp(is_u8 ? p.output_min > 0 || p.output_max < 255 : p.output_min > -128 || p.output_max < 127) {}
 };
@@ -207,7 +213,7 @@ __attribute__((always_inline)) inline void Block(size_t channels, size_t n, cons
   Column c1 = column(ix + 1);
   for (size_t i = 0; i < n; ++i, ix += kStride, o += channels) {
     const Column c2 = column(ix + 2);
-    Acc acc = Start(block);
+    Acc acc = Start(block, k.bias_in_r);
     Madd(acc, c0, w, zw, k.u8);
     Madd(acc, c1, w + 4, zw, k.u8);
     Madd(acc, c2, w + 8, zw, k.u8);
@@ -269,7 +275,7 @@ void TailBlock(size_t channels, size_t n, const uint8_t* a, const uint8_t* b, co
   for (size_t ox = 0; ox < n; ox += kP, ix += kGroupStep) {
     const size_t count = n - ox < static_cast<size_t>(kP) ? n - ox : kP;
     const Column e1 = columns(ix + kGroupStep);  // the next group's kx = 0 columns
-    Acc acc = Start(block);
+    Acc acc = Start(block, k.bias_in_r);
     Madd(acc, e0, w, zw, k.u8);
     if (kStride == 1) {
       Madd(acc, Shift<kPieceQwords>(e0, e1), w + 4, zw, k.u8);
@@ -366,7 +372,7 @@ void RowPacked(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, 
   size_t i = 0;
   for (; i < n; i += kP, out += 64, first += kP) {
     const Column e1 = group(first);
-    Acc acc = Start(block);
+    Acc acc = Start(block, k.bias_in_r);
     Madd(acc, e0, w, zw, k.u8);
     Madd(acc, Shift<kC / 8>(e0, e1), w + 4, zw, k.u8);
     Madd(acc, kP == 2 ? e1 : Shift<2 * kC / 8>(e0, e1), w + 8, zw, k.u8);

@@ -16,7 +16,10 @@
 //   else 30 without and 31 with left shifts) | +320 rs[16] | +384 2^(ls + 1)[16], where
 //   h = rs > 0 ? 2^(rs - 1) : 0. Ops without left shifts (RowParams::has_left_shift false): M' = 2M,
 //   bias' has 2^30 added, and R = 2^31 + (h + z_out * 2^rs - [rs > 0 and sign_fix]) * 2^32 - 2^31 * M;
-//   with left shifts: M' = M, R = 2^31 + (h + z_out * 2^rs) * 2^32.
+//   with left shifts: M' = M, R = 2^31 + (h + z_out * 2^rs) * 2^32. The accumulators start at bias',
+//   except with RowBiasInRounding (no left shift, no sign correction, as after ReLU and ReLU6): then
+//   they start at 2^30 (a register: four fewer 64-byte loads per pixel, the load unit being one of
+//   the kernels' limits) and R also has 2M * (bias' - 2^30), the bias (mod 2^64; the true sum fits).
 //   Row kernels are used only when every (|bias| + 9 * 255 * 255) * 2^ls < 2^30 - 1 and
 //   |bias| + 9 * 255 * 255 + 1 + h + |z_out| * 2^rs < 2^31 - 1 (the requantization's range, see
 //   qs8-dwconv-3x3-avx512vnni.cc).
@@ -40,6 +43,10 @@ struct RowParams {
   int32_t output_zero_point = 0;
   int32_t output_min = -128, output_max = 127;
 };
+
+// Whether the packed R holds the bias (see the layout above); the sign correction reads the sign of
+// the whole accumulator, so it needs the bias in the accumulators.
+constexpr bool RowBiasInRounding(bool has_left_shift, bool sign_fix) { return !has_left_shift && !sign_fix; }
 
 using RowUkernel = void (*)(size_t channels, size_t n, const uint8_t* r0, const uint8_t* r1, const uint8_t* r2,
                             const uint8_t* packed, uint8_t* output, const RowParams& p);
