@@ -320,20 +320,30 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     b.params_flipped_input.input_xor ^= 0x80;
     op->blocks_.push_back(b);
   }
-  // Direct entry points (GemmDirectFn): rows at a fixed stride, no row corrections, no pre-flipped
-  // copy, the fast requantization forms (every channel's rs - 1 >= 0 in the groups the kernel
-  // reads). Only the narrow tiles have them, so in practice one-block layers: their tiles have few
-  // dot products and lost most to per-tile work. (Going block by block over a row range on the
-  // 960- and 1280-column 7x7 layers read the weights less well than streaming the whole packed
-  // matrix per tile: 7% slower there.)
+  // Direct entry points (GemmDirectFn): rows at a fixed stride, no row corrections, the fast
+  // requantization forms (every channel's rs - 1 >= 0 in the groups the kernel reads). Taken for
+  // one-block layers, and for several blocks when the depth is at most 64 (the expand layers, whose
+  // tiles have few dot products and lost most to per-call work: MobileNet v2's 112x112 16 -> 96
+  // layer 217 -> 186 us), with the rows flipped per broadcast instead of pre-flipped per tile.
+  // Deeper multi-block layers stay tile by tile: going block by block over a row range read the
+  // weights less well than streaming the whole packed matrix per tile (7x7 layers of depth 160:
+  // 42 -> 46 us; of depth 960 and 1280: 7% slower).
+  constexpr int kDirectMaxDepth = 64;
   bool direct_ok = op->filter_zero_point_s_ == 0 && !view.has_left_shift;
   for (const Block& b : op->blocks_) {
     bool ok = b.kernel->direct != nullptr;
     for (int j = 0; ok && j < (b.kernel->nr + 15) / 16; ++j) ok = b.params.requant_split[64 * j + 40] >= 0;
     direct_ok = direct_ok && ok;
   }
-  op->use_direct_ =
-      direct_ok && op->offsets_.empty() && !op->im2col_ && !op->row_runs_ && !op->preflip_ && shape.kc % 4 == 0;
+  op->use_direct_ = direct_ok && op->offsets_.empty() && !op->im2col_ && !op->row_runs_ &&
+                    (op->blocks_.size() == 1 || shape.kc <= kDirectMaxDepth) && shape.kc % 4 == 0;
+  if (op->use_direct_ && op->preflip_) {
+    op->preflip_ = false;  // the direct kernels flip per broadcast
+    for (Block& b : op->blocks_) {
+      b.params.input_xor = is_uint8 ? 0x80 : 0;
+      b.params_flipped_input.input_xor = b.params.input_xor ^ 0x80;
+    }
+  }
   if (op->use_direct_) {
     constexpr size_t kDirectBytes = 16 * 1024;
     const size_t tm = op->tile_m_, kc = static_cast<size_t>(shape.kc);

@@ -25,7 +25,8 @@
 // and epilogues alternate in program order gained nothing measurable. The narrow tiles lose more to
 // the code around the arithmetic: the same 6x16 K = 32 tile loop written in plain asm (constants in
 // registers or not) ran at 10.6 cycles per 16 outputs, this kernel called per tile at 14.0 and
-// through the per-tile driver at about 20; the direct entry points below recover part of that.
+// through the per-tile driver at about 20; the direct entry points below recover part of that (and
+// the 6x64 one about 14% on the 112x112 depth-16 layer, where the per-call work was the loss).
 #ifndef OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 #define OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 
@@ -59,6 +60,18 @@ __attribute__((always_inline)) inline void UnrollImpl(F&& f, std::index_sequence
 template <size_t N, class F>
 __attribute__((always_inline)) inline void Unroll(F&& f) {
   UnrollImpl(f, std::make_index_sequence<N>{});
+}
+
+// acc += per-dword dot(x_u, w) (VPDPBUSD) with the accumulator tied to its register. With 24
+// accumulators live across a loop over tiles (the 6x64 direct entry), GCC 12 otherwise stores every
+// VPDPBUSD result to the stack inside the k loop (57 stores per k-block) and copies accumulators
+// between register sets; the asm operand ("+v") keeps each accumulator in one register.
+__attribute__((always_inline)) inline void DotInPlace512(__m512i& acc, __m512i x, __m512i w) {
+#if defined(__GNUC__) && !defined(__clang__)
+  asm("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(x), "v"(w));
+#else
+  acc = _mm512_dpbusd_epi32(acc, x, w);
+#endif
 }
 
 // The last rem (1-3) bytes of a row at p as one little-endian word, read byte by byte (never past
@@ -212,9 +225,12 @@ template <size_t MR, size_t NG, RequantForm kForm>
 __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
                                                        size_t c_stride, const GemmParams& params,
                                                        const RowStore512& store) {
-  const int64_t* split = params.requant_split;
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
     if (i >= mr) return;
+    // The constants are read again for every row (memory operands): the empty asm keeps GCC from
+    // loading them once per tile and spilling them to the stack, twenty vectors for 6x64.
+    const int64_t* split = params.requant_split;
+    asm("" : "+r"(split));
     Unroll<NG>([&](auto j) __attribute__((always_inline)) {
       if constexpr (kForm == RequantForm::kSplit) {
         acc[i][j] = RequantSplit512(acc[i][j], split + 64 * j);
@@ -353,11 +369,24 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp0 = reinterpret_cast<const int8_t*>(bias + 16 * NG);
   const __m512i vflip = _mm512_set1_epi8(static_cast<char>(params.input_xor ^ 0x80));
-  const RowStore512 store(params);
+  // Wide tiles (NG 4: 24 accumulators) keep nothing but the accumulators, the weights and the
+  // broadcast in registers across the k loop: the bias and the store constants are read again per
+  // tile (the empty asm hides that they do not change, or GCC hoists them and spills accumulators),
+  // and the dot products go through DotInPlace512.
+  constexpr bool kReload = NG >= 4;
+  const RowStore512 hoisted_store(params);
   __m512i b[NG];
-  Unroll<NG>([&](auto j) __attribute__((always_inline)) { b[j] = _mm512_load_si512(bias + 16 * j); });
+  if constexpr (!kReload) {
+    Unroll<NG>([&](auto j) __attribute__((always_inline)) { b[j] = _mm512_load_si512(bias + 16 * j); });
+  }
   for (size_t t = 0; t < tiles; ++t, a += MR * a_stride, c += MR * c_stride) {
     __m512i acc[MR][NG];
+    const GemmParams* pp = &params;
+    const int32_t* bp = bias;
+    if constexpr (kReload) {
+      asm("" : "+r"(pp), "+r"(bp));
+      Unroll<NG>([&](auto j) __attribute__((always_inline)) { b[j] = _mm512_load_si512(bp + 16 * j); });
+    }
     Unroll<NG>([&](auto j) __attribute__((always_inline)) {
       Unroll<MR>([&](auto i) __attribute__((always_inline)) { acc[i][j] = b[j]; });
     });
@@ -372,15 +401,21 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
           std::memcpy(&xi, x + i * a_stride + k, 4);
           __m512i xv = _mm512_set1_epi32(xi);
           if constexpr (kFlip) xv = _mm512_xor_si512(xv, vflip);
-          Unroll<NG>([&](auto j)
-                         __attribute__((always_inline)) { acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]); });
+          Unroll<NG>([&](auto j) __attribute__((always_inline)) {
+            if constexpr (kReload) {
+              DotInPlace512(acc[i][j], xv, wv[j]);
+            } else {
+              acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv, wv[j]);
+            }
+          });
         });
       }
     }
+    const RowStore512 store = kReload ? RowStore512(*pp) : hoisted_store;
     if (sign_fix) {
-      Epilogue512<MR, NG, RequantForm::kHi>(acc, MR, nc, c, c_stride, params, store);
+      Epilogue512<MR, NG, RequantForm::kHi>(acc, MR, nc, c, c_stride, *pp, store);
     } else {
-      Epilogue512<MR, NG, RequantForm::kHiNoSign>(acc, MR, nc, c, c_stride, params, store);
+      Epilogue512<MR, NG, RequantForm::kHiNoSign>(acc, MR, nc, c, c_stride, *pp, store);
     }
   }
 }

@@ -70,8 +70,9 @@ inline void GemmNeonMullC8(size_t mr, size_t nc, size_t kc, size_t ks, const voi
     const int32x4_t corr = vdupq_n_s32(row_corr != nullptr ? row_corr[i] : 0);
     int32x4_t sum[kNR / 4];
     for (size_t j = 0; j < kNR / 4; ++j) {
-      sum[j] = vaddq_s32(vaddq_s32(ReduceQuadNeon(acc[i][4 * j], acc[i][4 * j + 1], acc[i][4 * j + 2], acc[i][4 * j + 3]), b[j]),
-                         corr);
+      sum[j] = vaddq_s32(
+          vaddq_s32(ReduceQuadNeon(acc[i][4 * j], acc[i][4 * j + 1], acc[i][4 * j + 2], acc[i][4 * j + 3]), b[j]),
+          corr);
     }
     int8_t* out = static_cast<int8_t*>(c) + i * c_stride;
     for (size_t j = 0; j < kNR / 4; j += 2) {
