@@ -297,6 +297,15 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
     Block b;
     b.pack = plan[i];
     b.kernel = kernels[i];
+    size_t count = 0;
+    const GemmUkernel* list = GemmUkernels(&count);
+    for (size_t k = 0; k < count && b.kernel->mr > 1; ++k) {
+      const GemmUkernel& r = list[k];
+      if (r.mr == 1 && r.isa == b.kernel->isa && r.nr == b.kernel->nr && r.kr == b.kernel->kr &&
+          r.unsigned_activations == b.kernel->unsigned_activations) {
+        b.row_kernel = &r;
+      }
+    }
     const size_t c = static_cast<size_t>(plan[i].n0);
     b.params.requant = view;
     b.params.requant.multiplier += c;
@@ -630,6 +639,14 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
       // Pre-flipped rows are x_u whatever the input's encoding.
       const GemmParams& params = input_flipped && !preflip_ ? b.params_flipped_input : b.params;
       const size_t kmr = static_cast<size_t>(b.kernel->mr);
+      if (mr <= kRowKernelMaxRows && mr < kmr && b.row_kernel != nullptr) {
+        for (size_t i = 0; i < mr; ++i) {
+          b.row_kernel->fn(1, static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i, tile_m_,
+                           packed_ + b.pack.offset, out + (m0 - first_row + i) * n + static_cast<size_t>(b.pack.n0), n,
+                           need_corr ? row_corr + i : nullptr, params);
+        }
+        continue;
+      }
       for (size_t i0 = 0; i0 < mr; i0 += kmr) {
         b.kernel->fn(std::min(kmr, mr - i0), static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ptrs + i0, tile_m_,
                      packed_ + b.pack.offset, out + (m0 - first_row + i0) * n + static_cast<size_t>(b.pack.n0), n,
