@@ -377,7 +377,7 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
   // Accumulators tied in place from 32 columns up (6x32: the RGB stem's row runs 111.8 -> 108.7 us;
   // the 6x16 loop measured slower that way).
   constexpr bool kTied = NG >= 2;
-  const RowStore512 hoisted_store(params);
+  const RowStore512 hoisted_store(params);  // used without kReload
   __m512i b[NG];
   if constexpr (!kReload) {
     Unroll<NG>([&](auto j) __attribute__((always_inline)) { b[j] = _mm512_load_si512(bias + 16 * j); });
@@ -414,11 +414,17 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
         });
       }
     }
-    const RowStore512 store = kReload ? RowStore512(*pp) : hoisted_store;
-    if (sign_fix) {
-      Epilogue512<MR, NG, RequantForm::kHi>(acc, MR, nc, c, c_stride, *pp, store);
+    auto epilogue = [&](const RowStore512& store) __attribute__((always_inline)) {
+      if (sign_fix) {
+        Epilogue512<MR, NG, RequantForm::kHi>(acc, MR, nc, c, c_stride, *pp, store);
+      } else {
+        Epilogue512<MR, NG, RequantForm::kHiNoSign>(acc, MR, nc, c, c_stride, *pp, store);
+      }
+    };
+    if constexpr (kReload) {
+      epilogue(RowStore512(*pp));
     } else {
-      Epilogue512<MR, NG, RequantForm::kHiNoSign>(acc, MR, nc, c, c_stride, *pp, store);
+      epilogue(hoisted_store);
     }
   }
 }
