@@ -534,24 +534,30 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   const uint8_t* zero = (input_flipped ? zero_row_flipped_ : zero_row_).data();
   const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
   const bool flip_rows = preflip_ && !input_flipped;
+  const size_t last_block = std::min(block_end, blocks_.size());
+  // Output rows r0 .. r0 + rows - 1 through the blocks' direct entry points (GemmDirectFn), row i's
+  // tap t at a + i * a_stride + t * tap_stride. Create checked what the direct kernels take; should
+  // one still decline (false), the caller redoes the rows tile by tile (the same bytes again).
+  auto direct_blocks = [&](size_t r0, size_t rows, const uint8_t* a, size_t a_stride, size_t tap_stride) {
+    for (size_t bi = block_begin; bi < last_block; ++bi) {
+      const Block& b = blocks_[bi];
+      const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
+      if (!b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, a, a_stride, tap_stride,
+                            packed_ + b.pack.offset, out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n,
+                            params)) {
+        return false;
+      }
+    }
+    return true;
+  };
   bool direct_done = false;
   if (use_direct_ && end - begin >= 2) {
-    // Whole row ranges per kernel call (GemmDirectFn), direct_rows_ at a time. (A single tile, as
-    // the thread pool hands out for small layers split into column groups, is cheaper the usual way.)
+    // Whole row ranges per kernel call, direct_rows_ at a time. (A single tile, as the thread pool
+    // hands out for small layers split into column groups, is cheaper the usual way.)
     const size_t row_end = std::min(shape_.m, end * tile_m_);
-    const size_t step = direct_rows_, last_block = std::min(block_end, blocks_.size());
     direct_done = true;
-    for (size_t r0 = begin * tile_m_; r0 < row_end && direct_done; r0 += step) {
-      const size_t rows = std::min(step, row_end - r0);
-      const uint8_t* a = in + r0 * kc;
-      for (size_t bi = block_begin; bi < last_block && direct_done; ++bi) {
-        const Block& b = blocks_[bi];
-        const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
-        // Create checked what the direct kernels take; should one still decline, the tiles below
-        // redo the whole range (recomputing a row gives the same bytes).
-        direct_done = b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kc, 1, a, kc, 0, packed_ + b.pack.offset,
-                                       out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n, params);
-      }
+    for (size_t r0 = begin * tile_m_; r0 < row_end && direct_done; r0 += direct_rows_) {
+      direct_done = direct_blocks(r0, std::min(direct_rows_, row_end - r0), in + r0 * kc, kc, 0);
     }
   }
   if (direct_done) return;
@@ -664,7 +670,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   // Row runs with segments: each segment's part of the rows in one direct call per block, the rows
   // between segments (border pixels) tile by tile.
   size_t r = begin * tile_m_;
-  const size_t r_end = std::min(shape_.m, end * tile_m_), last_block = std::min(block_end, blocks_.size());
+  const size_t r_end = std::min(shape_.m, end * tile_m_);
   auto seg = std::upper_bound(segments_.begin(), segments_.end(), r,
                               [](size_t row, const RunSegment& s) { return row < s.m0 + s.count; });
   while (r < r_end) {
@@ -676,15 +682,8 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     if (r == r_end) break;
     const size_t seg_end = std::min(r_end, seg->m0 + seg->count);
     const uint8_t* a = in + seg->offset + (r - seg->m0) * static_cast<size_t>(seg->step);
-    bool done = true;
-    for (size_t bi = block_begin; bi < last_block && done; ++bi) {
-      const Block& b = blocks_[bi];
-      const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
-      done = b.kernel->direct(seg_end - r, static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, a,
-                              static_cast<size_t>(seg->step), static_cast<size_t>(seg->tap_stride),
-                              packed_ + b.pack.offset, out + (r - first_row) * n + static_cast<size_t>(b.pack.n0), n,
-                              params);
-    }
+    const bool done =
+        direct_blocks(r, seg_end - r, a, static_cast<size_t>(seg->step), static_cast<size_t>(seg->tap_stride));
     for (size_t mr = 0; !done && r < seg_end; r += mr) {  // a kernel declined: the tiles redo them all
       mr = std::min(tile_m_, seg_end - r);
       run_rows(r, mr, 0);
