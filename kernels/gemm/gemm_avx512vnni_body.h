@@ -657,6 +657,53 @@ __attribute__((always_inline)) inline void EpilogueHalf(__m512i (&acc)[MR][NG + 
   });
 }
 
+// EpilogueHalf's fast forms by column group (as EpilogueByGroup512): the 16-column group's and the
+// half group's constants are read once per tile, then each row is requantized and stored.
+template <size_t MR, size_t NG, bool kSignFix>
+__attribute__((always_inline)) inline void EpilogueHalfByGroup(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR],
+                                                               size_t mr, size_t nc, void* c, size_t c_stride,
+                                                               const GemmParams& params, const RowStore512& store) {
+  const int64_t* split = params.requant_split;
+  asm volatile("" : "+r"(split));  // read per tile, not hoisted out of the tile loop
+  const int64_t* hs = split + 64 * NG;
+  const __m256i hme = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs));
+  const __m256i hmo = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 8));
+  const __m256i hre = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 16));
+  const __m256i hro = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 24));
+  const __m256i hsh = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 32));
+  constexpr _MM_PERM_ENUM kDdbb = _MM_PERM_DDBB;
+  Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+    if (i >= mr) return;
+    const __m256i a = half[i];
+    const __m256i pe = _mm256_mul_epi32(a, hme);
+    const __m256i po = _mm256_mul_epi32(_mm256_shuffle_epi32(a, kDdbb), hmo);
+    __m256i se = _mm256_add_epi64(pe, hre);
+    __m256i so = _mm256_add_epi64(po, hro);
+    if constexpr (kSignFix) {
+      const __m256i cc = _mm256_set1_epi64x(int64_t{1} << 31);
+      se = _mm256_mask_sub_epi64(se, _mm256_movepi64_mask(pe), se, cc);
+      so = _mm256_mask_sub_epi64(so, _mm256_movepi64_mask(po), so, cc);
+    }
+    half[i] = _mm256_srav_epi32(_mm256_mask_shuffle_epi32(so, 0x55, se, kDdbb), hsh);
+  });
+  if constexpr (NG == 1) {
+    const SplitRegs512 r(split);
+    Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+      if (i < mr) RequantHiInPlace512<kSignFix>(acc[i][0], r);
+    });
+  }
+  Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+    if (i >= mr) return;
+    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
+    if constexpr (NG == 1) {
+      store.Store1(dst, nc < 16 ? nc : 16, acc[i][0]);
+      if (nc > 16) Store8(store, dst + 16, nc - 16, half[i]);
+    } else {
+      Store8(store, dst, nc, half[i]);
+    }
+  });
+}
+
 template <size_t MR, size_t NG>
 __attribute__((always_inline)) inline void GemmAvx512VnniHalfBody(size_t mr, size_t nc, size_t kc, size_t ks,
                                                                   const void* const* a, size_t a_tap_stride,
@@ -743,9 +790,9 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
       }
     }
     if (sign_fix) {
-      EpilogueHalf<MR, NG, RequantForm::kHi>(acc, half, MR, nc, c, c_stride, params, store);
+      EpilogueHalfByGroup<MR, NG, true>(acc, half, MR, nc, c, c_stride, params, store);
     } else {
-      EpilogueHalf<MR, NG, RequantForm::kHiNoSign>(acc, half, MR, nc, c, c_stride, params, store);
+      EpilogueHalfByGroup<MR, NG, false>(acc, half, MR, nc, c, c_stride, params, store);
     }
   }
 }
