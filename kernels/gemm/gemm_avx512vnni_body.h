@@ -116,8 +116,7 @@ __attribute__((always_inline)) inline __m512i RequantHi512(__m512i acc, const in
 }
 
 // RequantHi512 with the group's five constant vectors already in registers (the epilogue by column
-// group below), in place. The asm fixes the register use: one temporary besides the accumulator, so
-// a 6x64 tile's 24 accumulators, the 5 constants and the temporaries fit the 32 registers.
+// group below), in place.
 struct SplitRegs512 {
   __m512i me, mo, re, ro, sh;  // multipliers and rounding terms of the even and odd columns, rs - 1
   explicit SplitRegs512(const int64_t* s)
@@ -130,6 +129,25 @@ struct SplitRegs512 {
 
 template <bool kSignFix>
 __attribute__((always_inline)) inline void RequantHiInPlace512(__m512i& acc, const SplitRegs512& r) {
+  const __m512i pe = _mm512_mul_epi32(acc, r.me);
+  const __m512i po = _mm512_mul_epi32(_mm512_shuffle_epi32(acc, _MM_PERM_DDBB), r.mo);
+  __m512i se = _mm512_add_epi64(pe, r.re);
+  __m512i so = _mm512_add_epi64(po, r.ro);
+  if constexpr (kSignFix) {
+    const __m512i c = _mm512_set1_epi64(int64_t{1} << 31);
+    se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
+    so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
+  }
+  acc = _mm512_srav_epi32(_mm512_mask_shuffle_epi32(so, 0x5555, se, _MM_PERM_DDBB), r.sh);
+}
+
+// The same in asm, which fixes the register use: one temporary besides the accumulator, so a 6x64
+// tile's 24 accumulators, the 5 constants and the temporaries fit the 32 registers (GCC 12 spills
+// accumulators with the intrinsics there). The 16- and 32-column tiles keep the intrinsics: with
+// registers to spare, GCC interleaves the rows' operations (the 6x16 projection measured slower
+// through the asm).
+template <bool kSignFix>
+__attribute__((always_inline)) inline void RequantHiInPlaceAsm512(__m512i& acc, const SplitRegs512& r) {
 #if defined(__GNUC__) && !defined(__clang__)
   __m512i t;
   const __mmask16 even = 0x5555;
@@ -161,16 +179,7 @@ __attribute__((always_inline)) inline void RequantHiInPlace512(__m512i& acc, con
         : [me] "v"(r.me), [mo] "v"(r.mo), [re] "v"(r.re), [ro] "v"(r.ro), [sh] "v"(r.sh), [k] "Yk"(even));
   }
 #else
-  const __m512i pe = _mm512_mul_epi32(acc, r.me);
-  const __m512i po = _mm512_mul_epi32(_mm512_shuffle_epi32(acc, _MM_PERM_DDBB), r.mo);
-  __m512i se = _mm512_add_epi64(pe, r.re);
-  __m512i so = _mm512_add_epi64(po, r.ro);
-  if constexpr (kSignFix) {
-    const __m512i c = _mm512_set1_epi64(int64_t{1} << 31);
-    se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
-    so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
-  }
-  acc = _mm512_srav_epi32(_mm512_mask_shuffle_epi32(so, 0x5555, se, _MM_PERM_DDBB), r.sh);
+  RequantHiInPlace512<kSignFix>(acc, r);
 #endif
 }
 
@@ -313,25 +322,24 @@ __attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], s
 // and requantize all its rows, instead of being read per row as memory operands (five 64-byte loads
 // per 16 outputs, and a 64-byte load issues about once per cycle: the loads, not the multiplies,
 // bounded the epilogue of the small-K layers). Then the rows are stored. MobileNet v2's 112x112
-// 16 -> 96 expansion 188 -> 178 us, the 56x56 24 -> 144 ones 86.5 -> 83.5. One group (6x16) keeps the
-// row-by-row form: by group it measured 9% slower on the 16-column projection (60.5 -> 66 us).
+// 16 -> 96 expansion 188 -> 178 us, the 56x56 24 -> 144 ones 86.5 -> 83.5.
 // `hoisted`: the caller's store constants, or nullptr to build them here after the requantization
 // (the wide tiles: built earlier, GCC keeps them live through it and spills accumulators).
 template <size_t MR, size_t NG, bool kSignFix>
 __attribute__((always_inline)) inline void EpilogueByGroup512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
                                                               size_t c_stride, const GemmParams& params,
                                                               const RowStore512* hoisted) {
-  if constexpr (NG == 1) {
-    constexpr RequantForm kForm = kSignFix ? RequantForm::kHi : RequantForm::kHiNoSign;
-    Epilogue512<MR, NG, kForm>(acc, mr, nc, c, c_stride, params, hoisted != nullptr ? *hoisted : RowStore512(params));
-    return;
-  }
   Unroll<NG>([&](auto j) __attribute__((always_inline)) {
     const int64_t* split = params.requant_split + 64 * j;
     asm volatile("" : "+r"(split));  // read per tile, not hoisted out of the tile loop
     const SplitRegs512 r(split);
     Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-      if (i < mr) RequantHiInPlace512<kSignFix>(acc[i][j], r);
+      if (i >= mr) return;
+      if constexpr (NG == 4) {
+        RequantHiInPlaceAsm512<kSignFix>(acc[i][j], r);
+      } else {
+        RequantHiInPlace512<kSignFix>(acc[i][j], r);
+      }
     });
   });
   const GemmParams* pp = &params;
