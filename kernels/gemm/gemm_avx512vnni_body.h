@@ -7,7 +7,7 @@
 // Epilogue: the exact one-step requantization (requantize.h) in 64-bit lanes, with the per-channel
 // constants pre-split into even/odd columns at prepare time (GemmParams::requant_split, read once
 // per tile and column group, EpilogueByGroup512: nothing rebuilt per tile), the two halves' results
-// merged back by one masked VPSHUFD (RequantHi512 when every channel has rs >= 1, else
+// merged back by one masked VPSHUFD (RequantHiInPlace512 when every channel has rs >= 1, else
 // RequantSplit512). Cost per 16 columns: 2 VPMULDQ + 1 VPSRAVD and 8 other operations (4 fewer after
 // ReLU/ReLU6, when the rounding's sign correction cannot change a clamped result); on this Zen 5 the
 // epilogue, not the dot product, bounds the small-K layers (MobileNet v2's expand 1x1 convolutions,
@@ -84,8 +84,18 @@ __attribute__((always_inline)) inline uint32_t TailWord(const uint8_t* p, size_t
   return v;
 }
 
-// 16 int32 accumulators of columns c..c+15 -> requantized int32 (zero point and clamp not applied).
-// `s` is the 16-column group of GemmParams::requant_split (left shift already applied):
+// The group's five constant vectors, read once per tile by the epilogue by column group.
+struct SplitRegs512 {
+  __m512i me, mo, re, ro, sh;  // multipliers and rounding terms of the even and odd columns, rs - 1
+  explicit SplitRegs512(const int64_t* s)
+      : me(_mm512_load_si512(s)),
+        mo(_mm512_load_si512(s + 8)),
+        re(_mm512_load_si512(s + 16)),
+        ro(_mm512_load_si512(s + 24)),
+        sh(_mm512_load_si512(s + 32)) {}
+};
+
+// 16 int32 accumulators of columns c..c+15 -> requantized int32 (zero point and clamp not applied):
 //   result = (p + R - (t < 0 ? C : 0)) >> (31 + rs),  p = acc * M (64-bit), C = (rs > 0 ? 2^31 : 0)
 // with t = floor((p + 2^30) / 2^31) the SRDHM result (requantize.h). The correction changes nothing
 // when t == 0 (both forms give 0), so the sign of p itself decides it: p < 0 implies t <= 0 and
@@ -99,33 +109,7 @@ __attribute__((always_inline)) inline uint32_t TailWord(const uint8_t* p, size_t
 // kSignFix false (only when output_min >= output_zero_point, as after ReLU and ReLU6): the correction
 // is left out. It only ever lowers a result whose SRDHM value t is negative, and then both results
 // are <= 0 (t + 2^(rs-1) < 2^rs), so both clamp to output_min: 7 operations per 16 columns, not 11.
-template <bool kSignFix>
-__attribute__((always_inline)) inline __m512i RequantHi512(__m512i acc, const int64_t* s) {
-  const __m512i pe = _mm512_mul_epi32(acc, _mm512_load_si512(s));
-  const __m512i po = _mm512_mul_epi32(_mm512_shuffle_epi32(acc, _MM_PERM_DDBB), _mm512_load_si512(s + 8));
-  __m512i se = _mm512_add_epi64(pe, _mm512_load_si512(s + 16));
-  __m512i so = _mm512_add_epi64(po, _mm512_load_si512(s + 24));
-  if constexpr (kSignFix) {
-    const __m512i c = _mm512_set1_epi64(int64_t{1} << 31);
-    se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
-    so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
-  }
-  // Even positions take the high dword of `se`'s lane, odd positions keep `so`'s high dword.
-  const __m512i hi = _mm512_mask_shuffle_epi32(so, 0x5555, se, _MM_PERM_DDBB);
-  return _mm512_srav_epi32(hi, _mm512_load_si512(s + 32));
-}
-
-// RequantHi512 with the group's five constant vectors already in registers (the epilogue by column
-// group below), in place.
-struct SplitRegs512 {
-  __m512i me, mo, re, ro, sh;  // multipliers and rounding terms of the even and odd columns, rs - 1
-  explicit SplitRegs512(const int64_t* s)
-      : me(_mm512_load_si512(s)),
-        mo(_mm512_load_si512(s + 8)),
-        re(_mm512_load_si512(s + 16)),
-        ro(_mm512_load_si512(s + 24)),
-        sh(_mm512_load_si512(s + 32)) {}
-};
+// `r`: the group's constants (GemmParams::requant_split, left shift already applied); in place.
 
 template <bool kSignFix>
 __attribute__((always_inline)) inline void RequantHiInPlace512(__m512i& acc, const SplitRegs512& r) {
@@ -138,6 +122,7 @@ __attribute__((always_inline)) inline void RequantHiInPlace512(__m512i& acc, con
     se = _mm512_mask_sub_epi64(se, _mm512_movepi64_mask(pe), se, c);
     so = _mm512_mask_sub_epi64(so, _mm512_movepi64_mask(po), so, c);
   }
+  // Even positions take the high dword of `se`'s lane, odd positions keep `so`'s high dword.
   acc = _mm512_srav_epi32(_mm512_mask_shuffle_epi32(so, 0x5555, se, _MM_PERM_DDBB), r.sh);
 }
 
@@ -248,6 +233,17 @@ struct RowStore512 {
       _mm256_mask_storeu_epi8(dst, (1u << nc) - 1, r);
     }
   }
+  // One row of NG requantized 16-column groups.
+  template <size_t NG>
+  void Store(int8_t* dst, size_t nc, const __m512i (&v)[NG]) const {
+    if constexpr (NG == 4) {
+      Store4(dst, nc, v[0], v[1], v[2], v[3]);
+    } else if constexpr (NG == 2) {
+      Store2(dst, nc, v[0], v[1]);
+    } else {
+      Store1(dst, nc, v[0]);
+    }
+  }
   // 16 columns: no second vector to pack with, so narrow with one saturating VPMOVSDB (the same
   // monotone-saturation argument as the packs) and clamp the 16 bytes.
   void Store1(int8_t* dst, size_t nc, __m512i v0) const {
@@ -286,35 +282,19 @@ __attribute__((always_inline)) inline void PreRequant512(__m512i (&acc)[MR][NG],
   }
 }
 
-// The epilogue's requantization form: RequantHi512 with or without the sign correction (every
-// channel of the block has rs >= 1, hence no left shift either), else RequantSplit512.
-enum class RequantForm { kHi, kHiNoSign, kSplit };
-
-template <size_t MR, size_t NG, RequantForm kForm>
-__attribute__((always_inline)) inline void Epilogue512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
-                                                       size_t c_stride, const GemmParams& params,
-                                                       const RowStore512& store) {
+// The general-form epilogue (RequantSplit512: some channel has rs == 0, e.g. a left shift), row by
+// row. The constants are read again for every row (memory operands): the empty asm keeps GCC from
+// loading them once per tile and spilling them to the stack, twenty vectors for 6x64.
+template <size_t MR, size_t NG>
+__attribute__((always_inline)) inline void EpilogueSplit512(__m512i (&acc)[MR][NG], size_t mr, size_t nc, void* c,
+                                                            size_t c_stride, const GemmParams& params,
+                                                            const RowStore512& store) {
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
     if (i >= mr) return;
-    // The constants are read again for every row (memory operands): the empty asm keeps GCC from
-    // loading them once per tile and spilling them to the stack, twenty vectors for 6x64.
     const int64_t* split = params.requant_split;
     asm("" : "+r"(split));
-    Unroll<NG>([&](auto j) __attribute__((always_inline)) {
-      if constexpr (kForm == RequantForm::kSplit) {
-        acc[i][j] = RequantSplit512(acc[i][j], split + 64 * j);
-      } else {
-        acc[i][j] = RequantHi512<kForm == RequantForm::kHi>(acc[i][j], split + 64 * j);
-      }
-    });
-    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
-    if constexpr (NG == 4) {
-      store.Store4(dst, nc, acc[i][0], acc[i][1], acc[i][2], acc[i][3]);
-    } else if constexpr (NG == 2) {
-      store.Store2(dst, nc, acc[i][0], acc[i][1]);
-    } else {
-      store.Store1(dst, nc, acc[i][0]);
-    }
+    Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = RequantSplit512(acc[i][j], split + 64 * j); });
+    store.Store(static_cast<int8_t*>(c) + i * c_stride, nc, acc[i]);
   });
 }
 
@@ -347,15 +327,7 @@ __attribute__((always_inline)) inline void EpilogueByGroup512(__m512i (&acc)[MR]
   const RowStore512 local(*pp);
   const RowStore512& store = hoisted != nullptr ? *hoisted : local;
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-    if (i >= mr) return;
-    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
-    if constexpr (NG == 4) {
-      store.Store4(dst, nc, acc[i][0], acc[i][1], acc[i][2], acc[i][3]);
-    } else if constexpr (NG == 2) {
-      store.Store2(dst, nc, acc[i][0], acc[i][1]);
-    } else {
-      store.Store1(dst, nc, acc[i][0]);
-    }
+    if (i < mr) store.Store(static_cast<int8_t*>(c) + i * c_stride, nc, acc[i]);
   });
 }
 
@@ -457,7 +429,7 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
   const int64_t least = LeastShift512<NG>(params);
   const RowStore512 store(params);
   if (least < 0) {
-    Epilogue512<MR, NG, RequantForm::kSplit>(acc, mr, nc, c, c_stride, params, store);
+    EpilogueSplit512<MR, NG>(acc, mr, nc, c, c_stride, params, store);
   } else if (params.requant.output_min < params.requant.output_zero_point) {
     EpilogueByGroup512<MR, NG, true>(acc, mr, nc, c, c_stride, params, &store);
   } else {
@@ -538,24 +510,33 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
 // VPDPBUSD, VPMULDQ and friends. On this project's Zen 5 (and on double-pumped AVX-512 cores) a
 // 256-bit multiply takes half of the multiply unit's 512-bit slot, so layers of 24 or 8 output
 // channels stop paying for 32 or 16 (MobileNet v2's 24-channel projections, small first layers).
-// The half group reads the low 8 lanes of its 16-column group's split constants (RequantHi512's
+// The half group reads the low 8 lanes of its 16-column group's split constants (requant_split's
 // layout: even and odd lanes in separate 64-bit arrays, so lanes 0..7 are each array's first half).
 
+// RequantHiInPlace512 on 8 columns, with the half group's constants in registers.
+struct SplitRegs256 {
+  __m256i me, mo, re, ro, sh;
+  explicit SplitRegs256(const int64_t* s)
+      : me(_mm256_load_si256(reinterpret_cast<const __m256i*>(s))),
+        mo(_mm256_load_si256(reinterpret_cast<const __m256i*>(s + 8))),
+        re(_mm256_load_si256(reinterpret_cast<const __m256i*>(s + 16))),
+        ro(_mm256_load_si256(reinterpret_cast<const __m256i*>(s + 24))),
+        sh(_mm256_load_si256(reinterpret_cast<const __m256i*>(s + 32))) {}
+};
+
 template <bool kSignFix>
-__attribute__((always_inline)) inline __m256i RequantHi256(__m256i acc, const int64_t* s) {
+__attribute__((always_inline)) inline void RequantHiInPlace256(__m256i& acc, const SplitRegs256& r) {
   constexpr _MM_PERM_ENUM kDdbb = _MM_PERM_DDBB;  // dwords 1, 1, 3, 3 (odd lanes to even positions)
-  const __m256i pe = _mm256_mul_epi32(acc, _mm256_load_si256(reinterpret_cast<const __m256i*>(s)));
-  const __m256i po =
-      _mm256_mul_epi32(_mm256_shuffle_epi32(acc, kDdbb), _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 8)));
-  __m256i se = _mm256_add_epi64(pe, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 16)));
-  __m256i so = _mm256_add_epi64(po, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 24)));
+  const __m256i pe = _mm256_mul_epi32(acc, r.me);
+  const __m256i po = _mm256_mul_epi32(_mm256_shuffle_epi32(acc, kDdbb), r.mo);
+  __m256i se = _mm256_add_epi64(pe, r.re);
+  __m256i so = _mm256_add_epi64(po, r.ro);
   if constexpr (kSignFix) {
     const __m256i c = _mm256_set1_epi64x(int64_t{1} << 31);
     se = _mm256_mask_sub_epi64(se, _mm256_movepi64_mask(pe), se, c);
     so = _mm256_mask_sub_epi64(so, _mm256_movepi64_mask(po), so, c);
   }
-  const __m256i hi = _mm256_mask_shuffle_epi32(so, 0x55, se, kDdbb);
-  return _mm256_srav_epi32(hi, _mm256_load_si256(reinterpret_cast<const __m256i*>(s + 32)));
+  acc = _mm256_srav_epi32(_mm256_mask_shuffle_epi32(so, 0x55, se, kDdbb), r.sh);
 }
 
 __attribute__((always_inline)) inline __m256i RequantSplit256(__m256i acc, const int64_t* s) {
@@ -638,61 +619,43 @@ __attribute__((always_inline)) inline void DotLoopHalf(__m512i (&acc)[MR][NG + 1
   }
 }
 
-template <size_t MR, size_t NG, RequantForm kForm>
-__attribute__((always_inline)) inline void EpilogueHalf(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR], size_t mr,
-                                                        size_t nc, void* c, size_t c_stride, const GemmParams& params,
-                                                        const RowStore512& store) {
+// One row of a half-group tile: the 16-column group (NG 1), then the 8 columns.
+template <size_t NG>
+__attribute__((always_inline)) inline void StoreHalfRow(const RowStore512& store, int8_t* dst, size_t nc,
+                                                        const __m512i (&acc)[NG + 1], __m256i half) {
+  if constexpr (NG == 1) {
+    store.Store1(dst, nc < 16 ? nc : 16, acc[0]);
+    if (nc > 16) Store8(store, dst + 16, nc - 16, half);
+  } else {
+    Store8(store, dst, nc, half);
+  }
+}
+
+// The general form (as EpilogueSplit512), row by row.
+template <size_t MR, size_t NG>
+__attribute__((always_inline)) inline void EpilogueHalfSplit(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR], size_t mr,
+                                                             size_t nc, void* c, size_t c_stride,
+                                                             const GemmParams& params, const RowStore512& store) {
   const int64_t* split = params.requant_split;
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
     if (i >= mr) return;
-    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
-    if constexpr (kForm == RequantForm::kSplit) {
-      half[i] = RequantSplit256(half[i], split + 64 * NG);
-    } else {
-      half[i] = RequantHi256<kForm == RequantForm::kHi>(half[i], split + 64 * NG);
-    }
-    if constexpr (NG == 1) {
-      if constexpr (kForm == RequantForm::kSplit) {
-        acc[i][0] = RequantSplit512(acc[i][0], split);
-      } else {
-        acc[i][0] = RequantHi512<kForm == RequantForm::kHi>(acc[i][0], split);
-      }
-      store.Store1(dst, nc < 16 ? nc : 16, acc[i][0]);
-      if (nc > 16) Store8(store, dst + 16, nc - 16, half[i]);
-    } else {
-      Store8(store, dst, nc, half[i]);
-    }
+    half[i] = RequantSplit256(half[i], split + 64 * NG);
+    if constexpr (NG == 1) acc[i][0] = RequantSplit512(acc[i][0], split);
+    StoreHalfRow<NG>(store, static_cast<int8_t*>(c) + i * c_stride, nc, acc[i], half[i]);
   });
 }
 
-// EpilogueHalf's fast forms by column group (as EpilogueByGroup512): the 16-column group's and the
-// half group's constants are read once per tile, then each row is requantized and stored.
+// The fast forms by column group (as EpilogueByGroup512): the 16-column group's and the half
+// group's constants are read once per tile, then each row is requantized and stored.
 template <size_t MR, size_t NG, bool kSignFix>
 __attribute__((always_inline)) inline void EpilogueHalfByGroup(__m512i (&acc)[MR][NG + 1], __m256i (&half)[MR],
                                                                size_t mr, size_t nc, void* c, size_t c_stride,
                                                                const GemmParams& params, const RowStore512& store) {
   const int64_t* split = params.requant_split;
   asm volatile("" : "+r"(split));  // read per tile, not hoisted out of the tile loop
-  const int64_t* hs = split + 64 * NG;
-  const __m256i hme = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs));
-  const __m256i hmo = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 8));
-  const __m256i hre = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 16));
-  const __m256i hro = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 24));
-  const __m256i hsh = _mm256_load_si256(reinterpret_cast<const __m256i*>(hs + 32));
-  constexpr _MM_PERM_ENUM kDdbb = _MM_PERM_DDBB;
+  const SplitRegs256 hr(split + 64 * NG);
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-    if (i >= mr) return;
-    const __m256i a = half[i];
-    const __m256i pe = _mm256_mul_epi32(a, hme);
-    const __m256i po = _mm256_mul_epi32(_mm256_shuffle_epi32(a, kDdbb), hmo);
-    __m256i se = _mm256_add_epi64(pe, hre);
-    __m256i so = _mm256_add_epi64(po, hro);
-    if constexpr (kSignFix) {
-      const __m256i cc = _mm256_set1_epi64x(int64_t{1} << 31);
-      se = _mm256_mask_sub_epi64(se, _mm256_movepi64_mask(pe), se, cc);
-      so = _mm256_mask_sub_epi64(so, _mm256_movepi64_mask(po), so, cc);
-    }
-    half[i] = _mm256_srav_epi32(_mm256_mask_shuffle_epi32(so, 0x55, se, kDdbb), hsh);
+    if (i < mr) RequantHiInPlace256<kSignFix>(half[i], hr);
   });
   if constexpr (NG == 1) {
     const SplitRegs512 r(split);
@@ -701,14 +664,7 @@ __attribute__((always_inline)) inline void EpilogueHalfByGroup(__m512i (&acc)[MR
     });
   }
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-    if (i >= mr) return;
-    int8_t* dst = static_cast<int8_t*>(c) + i * c_stride;
-    if constexpr (NG == 1) {
-      store.Store1(dst, nc < 16 ? nc : 16, acc[i][0]);
-      if (nc > 16) Store8(store, dst + 16, nc - 16, half[i]);
-    } else {
-      Store8(store, dst, nc, half[i]);
-    }
+    if (i < mr) StoreHalfRow<NG>(store, static_cast<int8_t*>(c) + i * c_stride, nc, acc[i], half[i]);
   });
 }
 
@@ -754,11 +710,11 @@ __attribute__((always_inline)) inline void GemmAvx512VnniHalfBody(size_t mr, siz
   const int64_t least = LeastShift512<NG + 1>(params);
   const RowStore512 store(params);
   if (least < 0) {
-    EpilogueHalf<MR, NG, RequantForm::kSplit>(acc, half, mr, nc, c, c_stride, params, store);
+    EpilogueHalfSplit<MR, NG>(acc, half, mr, nc, c, c_stride, params, store);
   } else if (params.requant.output_min < params.requant.output_zero_point) {
-    EpilogueHalf<MR, NG, RequantForm::kHi>(acc, half, mr, nc, c, c_stride, params, store);
+    EpilogueHalfByGroup<MR, NG, true>(acc, half, mr, nc, c, c_stride, params, store);
   } else {
-    EpilogueHalf<MR, NG, RequantForm::kHiNoSign>(acc, half, mr, nc, c, c_stride, params, store);
+    EpilogueHalfByGroup<MR, NG, false>(acc, half, mr, nc, c, c_stride, params, store);
   }
 }
 
