@@ -166,6 +166,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   op->offsets_ = std::move(offsets);
   op->is_uint8_ = is_uint8;
   op->filter_zero_point_s_ = weights.filter_zero_point;
+  op->row_sums_ = SelectRowSums(main->isa);
   const int32_t bias8 = is_uint8 ? 128 : 0;
   op->zero_row_.assign(static_cast<size_t>(shape.kc),
                        static_cast<uint8_t>(static_cast<uint8_t>(weights.input_zero_point + bias8)));
@@ -478,6 +479,16 @@ inline uint32_t SumBytes(const uint8_t* p, size_t n, uint8_t flip) {
   return sum;
 }
 
+// RowSumsFn (gemm.h) with the target's baseline SIMD.
+void RowSumsPortable(const void* const* rows, size_t tile_m, size_t mr, size_t taps, size_t kc, uint8_t flip,
+                     uint32_t* sums) {
+  for (size_t i = 0; i < mr; ++i) {
+    uint32_t sum = 0;
+    for (size_t t = 0; t < taps; ++t) sum += SumBytes(static_cast<const uint8_t*>(rows[t * tile_m + i]), kc, flip);
+    sums[i] = sum;
+  }
+}
+
 }  // namespace
 
 void GemmOperator::Run(const void* input, void* output, void* scratch) const {
@@ -629,15 +640,14 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
       // Rows of x_u bytes (pre-flipped) or of input bytes b with x_s = b ^ in_xor: sum (x_s ^ 0x80).
       const uint8_t in_xor = static_cast<uint8_t>((is_uint8_ ? 0x80 : 0) ^ in_flip);
       const uint8_t row_flip = preflip_ ? 0 : static_cast<uint8_t>(in_xor ^ 0x80);
+      // Bytes x with x_s = x - 128 (uint8, or rows flipped already), else int8 bytes x_s = x: either
+      // way sum x_s = sum (x ^ flip) - 128 * sum_taps * sum_kc (mod 2^32, like the reference's int32
+      // sums). The sums land in row_corr's words first.
+      uint32_t* sums = reinterpret_cast<uint32_t*>(row_corr);
+      (row_sums_ != nullptr ? row_sums_ : RowSumsPortable)(ptrs, tile_m_, mr, sum_taps, sum_kc, row_flip, sums);
+      const uint32_t bias = static_cast<uint32_t>(128 * sum_taps * sum_kc);
       for (size_t i = 0; i < mr; ++i) {
-        uint32_t sum = 0;  // mod 2^32, like the reference's int32 sums
-        for (size_t t = 0; t < sum_taps; ++t) {
-          const uint8_t* x = static_cast<const uint8_t*>(ptrs[t * tile_m_ + i]);
-          // Bytes x with x_s = x - 128 (uint8, or rows flipped already), else int8 bytes x_s = x:
-          // either way sum x_s = sum (x ^ flip) - 128 * sum_kc.
-          sum += SumBytes(x, sum_kc, row_flip) - static_cast<uint32_t>(128 * sum_kc);
-        }
-        row_corr[i] = static_cast<int32_t>(static_cast<uint32_t>(-filter_zero_point_s_) * sum);
+        row_corr[i] = static_cast<int32_t>(static_cast<uint32_t>(-filter_zero_point_s_) * (sums[i] - bias));
       }
     }
     for (size_t bi = block_begin; bi < std::min(block_end, blocks_.size()); ++bi) {

@@ -159,6 +159,7 @@ class GemmOperator {
   std::vector<uint32_t> run_begin_;
   bool is_uint8_ = false;
   int32_t filter_zero_point_s_ = 0;  // non-zero: rows need -wz_s * rowsum(x_s)
+  RowSumsFn row_sums_ = nullptr;     // the ISA's kernel for those row sums (null: the portable one)
 };
 
 // Best kernel pair (main, narrow-column tail) for an ISA set; false when none is compiled.

@@ -106,6 +106,14 @@ std::vector<GemmUkernel> OrderedUkernels() {
 
 }  // namespace
 
+RowSumsFn SelectRowSums(Isa isa) {
+#ifdef OCTET_GEMM_BUILT_AVX512VNNI
+  if (isa == Isa::kAvx512Vnni) return q8_rowsum__avx512;
+#endif
+  (void)isa;
+  return nullptr;
+}
+
 const GemmUkernel* GemmUkernels(size_t* count) {
   static const std::vector<GemmUkernel> list = OrderedUkernels();
   *count = list.size();

@@ -82,6 +82,15 @@ struct GemmUkernel {
 #undef OCTET_GEMM_UKERNEL
 #undef OCTET_GEMM_DIRECT
 
+// Row sums for the row corrections of uint8 models with a weight zero point (conv_gemm.cc): for
+// i < mr, sums[i] = sum over taps t < taps and k < kc of (rows[t * tile_m + i][k] ^ flip), mod 2^32.
+using RowSumsFn = void (*)(const void* const* rows, size_t tile_m, size_t mr, size_t taps, size_t kc, uint8_t flip,
+                           uint32_t* sums);
+void q8_rowsum__avx512(const void* const* rows, size_t tile_m, size_t mr, size_t taps, size_t kc, uint8_t flip,
+                       uint32_t* sums);
+// The row-sum kernel for GEMM kernels of `isa`, or nullptr for the portable one (conv_gemm.cc).
+RowSumsFn SelectRowSums(Isa isa);
+
 // Every kernel this build compiled, in list order (weakest ISA first).
 const GemmUkernel* GemmUkernels(size_t* count);
 

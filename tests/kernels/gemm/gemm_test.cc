@@ -326,6 +326,43 @@ TEST_P(GemmKernelTest, ConvRowRunSegments) {
 
 INSTANTIATE_TEST_SUITE_P(Gemm, GemmKernelTest, ::testing::ValuesIn(AllCases()), CaseName);
 
+// Each ISA's row-sum kernel (the uint8 models' row corrections) against the definition, over depths
+// across and between whole vectors, up to three taps, both flips; every row ends at its buffer's
+// end, so a read past it shows under ASan.
+TEST(GemmRowSums, MatchDefinition) {
+  for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
+    const Isa isa = static_cast<Isa>(i);
+    const kernels::RowSumsFn fn = kernels::SelectRowSums(isa);
+    if (fn == nullptr || !Has(DetectedIsas(), isa)) continue;
+    uint32_t seed = 7;
+    for (size_t kc : {1, 2, 9, 15, 16, 63, 64, 65, 127, 128, 200, 300}) {
+      for (size_t taps = 1; taps <= 3; ++taps) {
+        for (size_t mr = 1; mr <= 6; ++mr) {
+          for (uint8_t flip : {uint8_t{0}, uint8_t{0x80}}) {
+            const size_t tile_m = 6;
+            std::vector<std::vector<uint8_t>> rows(taps * tile_m);
+            std::vector<const void*> ptrs(taps * tile_m);
+            for (size_t r = 0; r < rows.size(); ++r) {
+              rows[r].resize(kc);
+              for (uint8_t& b : rows[r]) b = static_cast<uint8_t>((seed = seed * 1664525u + 1013904223u) >> 24);
+              ptrs[r] = rows[r].data();
+            }
+            std::vector<uint32_t> sums(mr, 0xdeadbeef);
+            fn(ptrs.data(), tile_m, mr, taps, kc, flip, sums.data());
+            for (size_t row = 0; row < mr; ++row) {
+              uint32_t want = 0;
+              for (size_t t = 0; t < taps; ++t) {
+                for (uint8_t b : rows[t * tile_m + row]) want += static_cast<uint8_t>(b ^ flip);
+              }
+              EXPECT_EQ(sums[row], want) << IsaName(isa) << " kc " << kc << " taps " << taps << " row " << row;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(GemmDispatch, ShapeSelectionIsExact) {
   // What PreparedConv2D/FullyConnected::Create pick per shape (one-row kernels, narrow tails) at
   // every ISA this CPU runs, on the MobileNet widths.
