@@ -339,7 +339,7 @@ std::unique_ptr<GemmOperator> GemmOperator::Create(const Shape& shape, std::vect
   // weights less well than streaming the whole packed matrix per tile (7x7 layers of depth 160:
   // 42 -> 46 us; of depth 960 and 1280: 7% slower).
   constexpr int kDirectMaxDepth = 64;
-  bool direct_ok = op->filter_zero_point_s_ == 0 && !view.has_left_shift;
+  bool direct_ok = !view.has_left_shift;
   for (const Block& b : op->blocks_) {
     bool ok = b.kernel->direct != nullptr;
     for (int j = 0; ok && j < (b.kernel->nr + 15) / 16; ++j) ok = b.params.requant_split[64 * j + 40] >= 0;
@@ -397,13 +397,18 @@ void GemmOperator::FindRunSegments() {
   }
 }
 
+// Gathered rows (im2col, pre-flipped) or one assembled border run per row and tap: bytes per row.
+size_t GemmOperator::GatheredRowBytes() const {
+  return im2col_ ? im2col_k_ : row_runs_ ? kernel_ks_ * kernel_kc_ : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
+}
+
 size_t GemmOperator::scratch_size() const {
   const size_t pointers = tile_m_ * kernel_ks_ * sizeof(void*);
-  // Gathered rows (im2col, pre-flipped) or one assembled border run per row and tap.
-  const size_t row_bytes = im2col_     ? im2col_k_
-                           : row_runs_ ? kernel_ks_ * kernel_kc_
-                                       : (preflip_ ? static_cast<size_t>(shape_.kc) : 0);
-  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * row_bytes, 64);
+  // The direct paths' row corrections (uint8 weights with a zero point), kCorrTiles tiles at a time.
+  const bool direct_corr = filter_zero_point_s_ != 0 && (use_direct_ || !segments_.empty());
+  const size_t range_corr = direct_corr ? kCorrTiles * tile_m_ * sizeof(int32_t) : 0;
+  return RoundUp(pointers, 64) + RoundUp(tile_m_ * sizeof(int32_t), 64) + RoundUp(tile_m_ * GatheredRowBytes(), 64) +
+         range_corr;
 }
 
 namespace {
@@ -549,14 +554,47 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   // Output rows r0 .. r0 + rows - 1 through the blocks' direct entry points (GemmDirectFn), row i's
   // tap t at a + i * a_stride + t * tap_stride. Create checked what the direct kernels take; should
   // one still decline (false), the caller redoes the rows tile by tile (the same bytes again).
+  // Row corrections (uint8 weights with a zero point): sums over the real ks * kc bytes of each row
+  // (an im2col row is those bytes contiguous, then padding; a row run's are its first kw * kc), of
+  // x_u bytes (pre-flipped rows) or of input bytes b with x_s = b ^ in_xor: sum (x_s ^ 0x80) either
+  // way, less 128 per byte (mod 2^32, like the reference's int32 sums).
+  const size_t sum_kc = im2col_ ? ks * kc : row_runs_ ? kw_ * kc : kernel_kc;
+  const uint8_t raw_flip = static_cast<uint8_t>((is_uint8_ ? 0x80 : 0) ^ in_flip ^ 0x80);  // x_s ^ 0x80 = b ^ raw_flip
+  const RowSumsFn row_sums = row_sums_ != nullptr ? row_sums_ : RowSumsPortable;
+  // rows_corr[0, mr) for the mr rows whose tap t is at ptrs[t * tile_m_ + i] (the sums land there
+  // first); `flip` 0 for pre-flipped rows, else raw_flip.
+  auto corrections = [&](size_t mr, int32_t* rows_corr, uint8_t flip) {
+    uint32_t* sums = reinterpret_cast<uint32_t*>(rows_corr);
+    row_sums(ptrs, tile_m_, mr, kernel_ks, sum_kc, flip, sums);
+    const uint32_t bias = static_cast<uint32_t>(128 * kernel_ks * sum_kc);
+    for (size_t i = 0; i < mr; ++i) {
+      rows_corr[i] = static_cast<int32_t>(static_cast<uint32_t>(-filter_zero_point_s_) * (sums[i] - bias));
+    }
+  };
+  int32_t* range_corr = reinterpret_cast<int32_t*>(gathered + RoundUp(tile_m_ * GatheredRowBytes(), 64));
   auto direct_blocks = [&](size_t r0, size_t rows, const uint8_t* a, size_t a_stride, size_t tap_stride) {
-    for (size_t bi = block_begin; bi < last_block; ++bi) {
-      const Block& b = blocks_[bi];
-      const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
-      if (!b.kernel->direct(rows, static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, a, a_stride, tap_stride,
-                            packed_ + b.pack.offset, out + (r0 - first_row) * n + static_cast<size_t>(b.pack.n0), n,
-                            params)) {
-        return false;
+    // With row corrections, kCorrTiles tiles of rows at a time: their corrections, then the blocks.
+    const size_t step = need_corr ? kCorrTiles * tile_m_ : rows;
+    for (size_t c0 = 0; c0 < rows; c0 += step) {
+      const size_t count = std::min(step, rows - c0);
+      const uint8_t* ac = a + c0 * a_stride;
+      if (need_corr) {
+        for (size_t i0 = 0; i0 < count; i0 += tile_m_) {
+          const size_t mr = std::min(tile_m_, count - i0);
+          for (size_t t = 0; t < kernel_ks; ++t) {
+            for (size_t i = 0; i < mr; ++i) ptrs[t * tile_m_ + i] = ac + (i0 + i) * a_stride + t * tap_stride;
+          }
+          corrections(mr, range_corr + i0, raw_flip);  // direct rows are the input's bytes
+        }
+      }
+      for (size_t bi = block_begin; bi < last_block; ++bi) {
+        const Block& b = blocks_[bi];
+        const GemmParams& params = input_flipped ? b.params_flipped_input : b.params;
+        if (!b.kernel->direct(count, static_cast<size_t>(b.pack.nc), kernel_kc, kernel_ks, ac, a_stride, tap_stride,
+                              packed_ + b.pack.offset, out + (r0 + c0 - first_row) * n + static_cast<size_t>(b.pack.n0),
+                              n, need_corr ? range_corr : nullptr, params)) {
+          return false;
+        }
       }
     }
     return true;
@@ -634,22 +672,7 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
         for (size_t i = mr; i < tile_m_; ++i) ptrs[t * tile_m_ + i] = ptrs[t * tile_m_ + mr - 1];
       }
     }
-    if (need_corr) {
-      // Row sums over the real ks * kc bytes (an im2col row is those bytes contiguous, then padding).
-      const size_t sum_taps = kernel_ks, sum_kc = im2col_ ? ks * kc : row_runs_ ? kw_ * kc : kernel_kc;
-      // Rows of x_u bytes (pre-flipped) or of input bytes b with x_s = b ^ in_xor: sum (x_s ^ 0x80).
-      const uint8_t in_xor = static_cast<uint8_t>((is_uint8_ ? 0x80 : 0) ^ in_flip);
-      const uint8_t row_flip = preflip_ ? 0 : static_cast<uint8_t>(in_xor ^ 0x80);
-      // Bytes x with x_s = x - 128 (uint8, or rows flipped already), else int8 bytes x_s = x: either
-      // way sum x_s = sum (x ^ flip) - 128 * sum_taps * sum_kc (mod 2^32, like the reference's int32
-      // sums). The sums land in row_corr's words first.
-      uint32_t* sums = reinterpret_cast<uint32_t*>(row_corr);
-      (row_sums_ != nullptr ? row_sums_ : RowSumsPortable)(ptrs, tile_m_, mr, sum_taps, sum_kc, row_flip, sums);
-      const uint32_t bias = static_cast<uint32_t>(128 * sum_taps * sum_kc);
-      for (size_t i = 0; i < mr; ++i) {
-        row_corr[i] = static_cast<int32_t>(static_cast<uint32_t>(-filter_zero_point_s_) * (sums[i] - bias));
-      }
-    }
+    if (need_corr) corrections(mr, row_corr, preflip_ ? 0 : raw_flip);
     for (size_t bi = block_begin; bi < std::min(block_end, blocks_.size()); ++bi) {
       const Block& b = blocks_[bi];
       // Pre-flipped rows are x_u whatever the input's encoding.

@@ -159,7 +159,10 @@ class GemmOperator {
   std::vector<uint32_t> run_begin_;
   bool is_uint8_ = false;
   int32_t filter_zero_point_s_ = 0;  // non-zero: rows need -wz_s * rowsum(x_s)
-  RowSumsFn row_sums_ = nullptr;     // the ISA's kernel for those row sums (null: the portable one)
+  // The direct paths compute those corrections for this many tiles of rows at a time (in scratch).
+  static constexpr size_t kCorrTiles = 32;
+  size_t GatheredRowBytes() const;
+  RowSumsFn row_sums_ = nullptr;  // the ISA's kernel for those row sums (null: the portable one)
 };
 
 // Best kernel pair (main, narrow-column tail) for an ISA set; false when none is compiled.

@@ -55,12 +55,13 @@ using GemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, const
                                const GemmParams& params);
 
 // Direct-GEMM entry point of a kernel (optional): m rows (any m >= 1) of ks taps, tap t of row i
-// the kc bytes at a + i * a_stride + t * tap_stride, all in one call for one packed column block; no
-// row corrections. 1x1 convolutions have one tap; a first layer's row runs (conv_gemm.h) have a tap
-// per filter row, one input row apart. Returns false, having done nothing, when it does not handle
-// `params` (the caller then runs `fn` tile by tile).
+// the kc bytes at a + i * a_stride + t * tap_stride, all in one call for one packed column block;
+// row_corr: the m rows' corrections (as GemmUkernelFn's) or null. 1x1 convolutions have one tap; a
+// first layer's row runs (conv_gemm.h) have a tap per filter row, one input row apart. Returns false,
+// having done nothing, when it does not handle `params` (the caller then runs `fn` tile by tile).
 using GemmDirectFn = bool (*)(size_t m, size_t nc, size_t kc, size_t ks, const void* a, size_t a_stride,
-                              size_t tap_stride, const void* w, void* c, size_t c_stride, const GemmParams& params);
+                              size_t tap_stride, const void* w, void* c, size_t c_stride, const int32_t* row_corr,
+                              const GemmParams& params);
 
 // Describes one microkernel of the family list.
 struct GemmUkernel {
@@ -77,7 +78,7 @@ struct GemmUkernel {
                const GemmParams&);
 #define OCTET_GEMM_DIRECT(isa_token, fn_name, direct_name)                                                  \
   bool direct_name(size_t, size_t, size_t, size_t, const void*, size_t, size_t, const void*, void*, size_t, \
-                   const GemmParams&);
+                   const int32_t*, const GemmParams&);
 #include "kernels/gemm/gemm.inc"
 #undef OCTET_GEMM_UKERNEL
 #undef OCTET_GEMM_DIRECT

@@ -447,7 +447,8 @@ __attribute__((always_inline)) inline void GemmAvx512VnniBody(size_t mr, size_t 
 template <size_t MR, size_t NG, bool kFlip>
 __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc, size_t ks, const uint8_t* a,
                                               size_t a_stride, size_t tap_stride, const void* w, int8_t* c,
-                                              size_t c_stride, const GemmParams& params, bool sign_fix) {
+                                              size_t c_stride, const int32_t* row_corr, const GemmParams& params,
+                                              bool sign_fix) {
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp0 = reinterpret_cast<const int8_t*>(bias + 16 * NG);
   const __m512i vflip = _mm512_set1_epi8(static_cast<char>(params.input_xor ^ 0x80));
@@ -495,6 +496,13 @@ __attribute__((noinline)) void DirectTiles512(size_t tiles, size_t nc, size_t kc
           });
         });
       }
+    }
+    if (row_corr != nullptr) {  // uint8 weights with a zero point: the rows' corrections
+      const int32_t* corr = row_corr + t * MR;
+      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+        const __m512i v = _mm512_set1_epi32(corr[i]);
+        Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = _mm512_add_epi32(acc[i][j], v); });
+      });
     }
     const RowStore512* store = kReload ? nullptr : &hoisted_store;
     if (sign_fix) {
@@ -722,7 +730,8 @@ __attribute__((always_inline)) inline void GemmAvx512VnniHalfBody(size_t mr, siz
 template <size_t MR, size_t NG, bool kFlip>
 __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t kc, size_t ks, const uint8_t* a,
                                                size_t a_stride, size_t tap_stride, const void* w, int8_t* c,
-                                               size_t c_stride, const GemmParams& params, bool sign_fix) {
+                                               size_t c_stride, const int32_t* row_corr, const GemmParams& params,
+                                               bool sign_fix) {
   constexpr size_t kStep = 64 * NG + 32;  // packed bytes per k-block
   const int32_t* bias = static_cast<const int32_t*>(w);
   const int8_t* wp0 = reinterpret_cast<const int8_t*>(bias + 16 * NG + 8);
@@ -753,6 +762,14 @@ __attribute__((noinline)) void DirectTilesHalf(size_t tiles, size_t nc, size_t k
         });
       }
     }
+    if (row_corr != nullptr) {  // uint8 weights with a zero point: the rows' corrections
+      const int32_t* corr = row_corr + t * MR;
+      Unroll<MR>([&](auto i) __attribute__((always_inline)) {
+        const __m512i v = _mm512_set1_epi32(corr[i]);
+        Unroll<NG>([&](auto j) __attribute__((always_inline)) { acc[i][j] = _mm512_add_epi32(acc[i][j], v); });
+        half[i] = _mm256_add_epi32(half[i], _mm512_castsi512_si256(v));
+      });
+    }
     if (sign_fix) {
       EpilogueHalfByGroup<MR, NG, true>(acc, half, MR, nc, c, c_stride, params, store);
     } else {
@@ -767,7 +784,8 @@ template <size_t MR, size_t NG, bool kHalf>
 __attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t nc, size_t kc, size_t ks,
                                                                 const void* a, size_t a_stride, size_t tap_stride,
                                                                 const void* w, void* c, size_t c_stride,
-                                                                const GemmParams& params, GemmUkernelFn tile_fn) {
+                                                                const int32_t* row_corr, const GemmParams& params,
+                                                                GemmUkernelFn tile_fn) {
   constexpr size_t kMaxTaps = 8;  // the remainder rows' pointer array
   if (LeastShift512<NG + (kHalf ? 1 : 0)>(params) < 0 || params.requant.has_left_shift || kc % 4 != 0 ||
       ks > kMaxTaps) {
@@ -780,10 +798,11 @@ __attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t
   int8_t* out = static_cast<int8_t*>(c);
   if constexpr (kHalf) {
     (flip ? DirectTilesHalf<MR, NG, true> : DirectTilesHalf<MR, NG, false>)(tiles, nc, kc, ks, x, a_stride, tap_stride,
-                                                                            w, out, c_stride, params, sign_fix);
+                                                                            w, out, c_stride, row_corr, params,
+                                                                            sign_fix);
   } else {
     (flip ? DirectTiles512<MR, NG, true> : DirectTiles512<MR, NG, false>)(tiles, nc, kc, ks, x, a_stride, tap_stride, w,
-                                                                          out, c_stride, params, sign_fix);
+                                                                          out, c_stride, row_corr, params, sign_fix);
   }
   if (const size_t rest = m - tiles * MR; rest != 0) {
     const void* rows[kMaxTaps * MR];
@@ -792,7 +811,8 @@ __attribute__((always_inline)) inline bool GemmAvx512VnniDirect(size_t m, size_t
         rows[t * MR + i] = x + (tiles * MR + (i < rest ? i : rest - 1)) * a_stride + t * tap_stride;
       }
     }
-    tile_fn(rest, nc, kc, ks, rows, MR, w, out + tiles * MR * c_stride, c_stride, nullptr, params);
+    tile_fn(rest, nc, kc, ks, rows, MR, w, out + tiles * MR * c_stride, c_stride,
+            row_corr != nullptr ? row_corr + tiles * MR : nullptr, params);
   }
   return true;
 }

@@ -11,8 +11,8 @@ void qs8_gemm_6x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks, con
 
 bool qs8_gemm_6x16c4__avx512vnni_direct(size_t m, size_t nc, size_t kc, size_t ks, const void* a, size_t a_stride,
                                         size_t tap_stride, const void* w, void* c, size_t c_stride,
-                                        const GemmParams& params) {
-  return GemmAvx512VnniDirect<6, 1, false>(m, nc, kc, ks, a, a_stride, tap_stride, w, c, c_stride, params,
+                                        const int32_t* row_corr, const GemmParams& params) {
+  return GemmAvx512VnniDirect<6, 1, false>(m, nc, kc, ks, a, a_stride, tap_stride, w, c, c_stride, row_corr, params,
                                            qs8_gemm_6x16c4__avx512vnni);
 }
 

@@ -9,4 +9,11 @@ void qs8_gemm_6x8c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks, cons
   GemmAvx512VnniHalfBody<6, 0>(mr, nc, kc, ks, a, a_tap_stride, w, c, c_stride, row_corr, params);
 }
 
+bool qs8_gemm_6x8c4__avx512vnni_direct(size_t m, size_t nc, size_t kc, size_t ks, const void* a, size_t a_stride,
+                                       size_t tap_stride, const void* w, void* c, size_t c_stride,
+                                       const int32_t* row_corr, const GemmParams& params) {
+  return GemmAvx512VnniDirect<6, 0, true>(m, nc, kc, ks, a, a_stride, tap_stride, w, c, c_stride, row_corr, params,
+                                          qs8_gemm_6x8c4__avx512vnni);
+}
+
 }  // namespace octet::kernels

@@ -324,6 +324,21 @@ TEST_P(GemmKernelTest, ConvRowRunSegments) {
   Tester().uint8(true).conv(1, 6, 45, 3, 3).k(3).n(32).filter_zero_point(9).Test();  // row sums: real bytes only
 }
 
+TEST_P(GemmKernelTest, Uint8RowCorrectionsInLongRanges) {
+  // uint8 weights with a zero point on the direct paths: the row corrections are computed a few
+  // dozen tiles at a time (GemmOperator::kCorrTiles), so these ranges span several of those chunks
+  // and end inside one: 1x1 convolutions (rows contiguous) and row runs wider than a chunk.
+  int seed = 100;
+  for (int k : {8, 24, 64}) {
+    for (int n : {nr(), nr() + 24, 2 * nr() + 8}) {
+      ++seed;
+      Tester().uint8(true).conv(1, 23, 29, 1, 1).k(k).n(n).filter_zero_point(37 + seed % 5).seed(seed).Test();
+    }
+  }
+  Tester().uint8(true).conv(1, 4, 231, 3, 3).k(3).n(8).filter_zero_point(200).input_zero_point(255).Test();
+  Tester().uint8(true).conv(1, 5, 300, 3, 3).stride(2, 2).k(3).n(32).filter_zero_point(1).Test();
+}
+
 INSTANTIATE_TEST_SUITE_P(Gemm, GemmKernelTest, ::testing::ValuesIn(AllCases()), CaseName);
 
 // Each ISA's row-sum kernel (the uint8 models' row corrections) against the definition, over depths
