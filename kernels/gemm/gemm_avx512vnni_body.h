@@ -185,7 +185,8 @@ __attribute__((always_inline)) inline __m512i RequantSplit512(__m512i acc, const
   return _mm512_mask_shuffle_epi32(se, 0xAAAA, so, _MM_PERM_CCAA);
 }
 
-// Requantized int32 vectors of one row (NG groups of 16 columns) -> stored bytes.
+// Requantized int32 vectors of one row (NG groups of 16 columns) -> stored bytes. Always inlined: GCC
+// otherwise outlines Store4 from the 6x64 tile kernel, passing the four vectors through memory.
 // The zero point is added only when the split constants do not include it, and the byte clamp is
 // skipped when it is [-128, 127] (the packs saturate to that already): MobileNet-style int8 models
 // have that range after ReLU6 (zero point -128) and on the linear projections. VPADDSW competes
@@ -207,16 +208,17 @@ struct RowStore512 {
         add_zp(!p.zero_point_in_split),
         clamp(p.requant.output_min > -128 || p.requant.output_max < 127) {}
 
-  __m512i Pack(__m512i v0, __m512i v1) const {
+  __attribute__((always_inline)) __m512i Pack(__m512i v0, __m512i v1) const {
     const __m512i a = _mm512_packs_epi32(v0, v1);
     return add_zp ? _mm512_adds_epi16(a, zp16) : a;
   }
-  __m512i Finish(__m512i b) const {
+  __attribute__((always_inline)) __m512i Finish(__m512i b) const {
     b = _mm512_permutexvar_epi32(perm, b);
     if (clamp) b = _mm512_min_epi8(_mm512_max_epi8(b, lo8), hi8);
     return flip ? _mm512_xor_si512(b, out_xor) : b;
   }
-  void Store4(int8_t* dst, size_t nc, __m512i v0, __m512i v1, __m512i v2, __m512i v3) const {
+  __attribute__((always_inline)) void Store4(int8_t* dst, size_t nc, __m512i v0, __m512i v1, __m512i v2,
+                                             __m512i v3) const {
     const __m512i r = Finish(_mm512_packs_epi16(Pack(v0, v1), Pack(v2, v3)));
     if (nc >= 64) {
       _mm512_storeu_si512(dst, r);
@@ -224,7 +226,7 @@ struct RowStore512 {
       _mm512_mask_storeu_epi8(dst, (uint64_t{1} << nc) - 1, r);
     }
   }
-  void Store2(int8_t* dst, size_t nc, __m512i v0, __m512i v1) const {
+  __attribute__((always_inline)) void Store2(int8_t* dst, size_t nc, __m512i v0, __m512i v1) const {
     const __m512i a = Pack(v0, v1);
     const __m256i r = _mm512_castsi512_si256(Finish(_mm512_packs_epi16(a, a)));
     if (nc >= 32) {
@@ -235,7 +237,7 @@ struct RowStore512 {
   }
   // One row of NG requantized 16-column groups.
   template <size_t NG>
-  void Store(int8_t* dst, size_t nc, const __m512i (&v)[NG]) const {
+  __attribute__((always_inline)) void Store(int8_t* dst, size_t nc, const __m512i (&v)[NG]) const {
     if constexpr (NG == 4) {
       Store4(dst, nc, v[0], v[1], v[2], v[3]);
     } else if constexpr (NG == 2) {
@@ -246,7 +248,7 @@ struct RowStore512 {
   }
   // 16 columns: no second vector to pack with, so narrow with one saturating VPMOVSDB (the same
   // monotone-saturation argument as the packs) and clamp the 16 bytes.
-  void Store1(int8_t* dst, size_t nc, __m512i v0) const {
+  __attribute__((always_inline)) void Store1(int8_t* dst, size_t nc, __m512i v0) const {
     __m128i r = _mm512_cvtsepi32_epi8(add_zp ? _mm512_add_epi32(v0, zp32) : v0);
     if (clamp) {
       r = _mm_min_epi8(_mm_max_epi8(r, _mm512_castsi512_si128(lo8)), _mm512_castsi512_si128(hi8));
