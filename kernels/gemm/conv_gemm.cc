@@ -551,9 +551,6 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
   const bool direct = offsets_.empty();  // read once: the pointer stores below may alias members
   const bool flip_rows = preflip_ && !input_flipped;
   const size_t last_block = std::min(block_end, blocks_.size());
-  // Output rows r0 .. r0 + rows - 1 through the blocks' direct entry points (GemmDirectFn), row i's
-  // tap t at a + i * a_stride + t * tap_stride. Create checked what the direct kernels take; should
-  // one still decline (false), the caller redoes the rows tile by tile (the same bytes again).
   // Row corrections (uint8 weights with a zero point): sums over the real ks * kc bytes of each row
   // (an im2col row is those bytes contiguous, then padding; a row run's are its first kw * kc), of
   // x_u bytes (pre-flipped rows) or of input bytes b with x_s = b ^ in_xor: sum (x_s ^ 0x80) either
@@ -572,6 +569,9 @@ void GemmOperator::RunTilesAt(size_t begin, size_t end, const void* input, void*
     }
   };
   int32_t* range_corr = reinterpret_cast<int32_t*>(gathered + RoundUp(tile_m_ * GatheredRowBytes(), 64));
+  // Output rows r0 .. r0 + rows - 1 through the blocks' direct entry points (GemmDirectFn), row i's
+  // tap t at a + i * a_stride + t * tap_stride. Create checked what the direct kernels take; should
+  // one still decline (false), the caller redoes the rows tile by tile (the same bytes again).
   auto direct_blocks = [&](size_t r0, size_t rows, const uint8_t* a, size_t a_stride, size_t tap_stride) {
     // With row corrections, kCorrTiles tiles of rows at a time: their corrections, then the blocks.
     const size_t step = need_corr ? kCorrTiles * tile_m_ : rows;
