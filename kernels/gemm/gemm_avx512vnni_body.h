@@ -315,8 +315,8 @@ __attribute__((always_inline)) inline void EpilogueByGroup512(__m512i (&acc)[MR]
     const int64_t* split = params.requant_split + 64 * j;
     asm volatile("" : "+r"(split));  // read per tile, not hoisted out of the tile loop
     const SplitRegs512 r(split);
+    // Every row, stored or not (rows past mr repeat the last row's inputs): no branch per row.
     Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-      if (i >= mr) return;
       if constexpr (NG == 4) {
         RequantHiInPlaceAsm512<kSignFix>(acc[i][j], r);
       } else {
@@ -665,13 +665,11 @@ __attribute__((always_inline)) inline void EpilogueHalfByGroup(__m512i (&acc)[MR
   asm volatile("" : "+r"(split));  // read per tile, not hoisted out of the tile loop
   const SplitRegs256 hr(split + 64 * NG);
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-    if (i < mr) RequantHiInPlace256<kSignFix>(half[i], hr);
+    RequantHiInPlace256<kSignFix>(half[i], hr);  // every row, as EpilogueByGroup512
   });
   if constexpr (NG == 1) {
     const SplitRegs512 r(split);
-    Unroll<MR>([&](auto i) __attribute__((always_inline)) {
-      if (i < mr) RequantHiInPlace512<kSignFix>(acc[i][0], r);
-    });
+    Unroll<MR>([&](auto i) __attribute__((always_inline)) { RequantHiInPlace512<kSignFix>(acc[i][0], r); });
   }
   Unroll<MR>([&](auto i) __attribute__((always_inline)) {
     if (i < mr) StoreHalfRow<NG>(store, static_cast<int8_t*>(c) + i * c_stride, nc, acc[i], half[i]);
