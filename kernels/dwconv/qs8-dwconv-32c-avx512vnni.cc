@@ -6,12 +6,7 @@
 // channel order, matched by the packed requant table), vpackssdw restores natural order,
 // vpmovswb/vpmovuswb narrow to bytes. Channel tails use byte-masked loads and stores
 // (vmovdqu8 with a k-mask), so nothing outside the tensors is touched.
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* temporaries
-// once inlined (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include "kernels/common/requantize_avx512.h"
 #include "kernels/dwconv/ukernels.h"

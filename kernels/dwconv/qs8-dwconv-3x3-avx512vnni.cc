@@ -20,13 +20,7 @@
 // input are merged in from the zero-point vector (masked loads), a left padding column is shifted
 // in (valignq), and the last group of a row stores only the bytes of the pixels left.
 //
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized and -Wuninitialized on their own
-// _mm512_undefined_* temporaries once inlined (a known false positive, GCC bug 105593).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include "kernels/dwconv/row_ukernels.h"
 

@@ -17,13 +17,7 @@
 // even and odd results. The output zero point is added with saturating int16 adds and the clamp is
 // done on bytes (vpmaxsb/vpminsb or vpmaxub/vpminub): equal to clamp(r + z_out) because the
 // saturations only ever act on values already outside the clamp range.
-//
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* temporaries
-// once inlined (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include "kernels/dwconv/requantize_evenodd_avx512.h"
 #include "kernels/dwconv/ukernels.h"

@@ -31,7 +31,7 @@
 #ifndef OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 #define OCTET_KERNELS_GEMM_GEMM_AVX512VNNI_BODY_H_
 
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include <cstring>
 #include <type_traits>
@@ -39,13 +39,6 @@
 
 #include "kernels/gemm/gemm.h"
 
-// GCC 12 reports the _mm512_undefined_epi32() pass-through operands inside avx512fintrin.h as
-// "maybe uninitialized" once these bodies are inlined (a false positive); this header only goes
-// into its kernels' own translation units.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
 
 namespace octet::kernels {
 namespace {

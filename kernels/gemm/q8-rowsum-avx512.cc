@@ -1,13 +1,7 @@
 // Row sums of a GEMM tile for the uint8 models' row corrections (RowSumsFn in gemm.h), 64 bytes per
 // VPSADBW; the last kc % 64 bytes of each row through a masked load (nothing read past the row).
 // Sums wrap mod 2^32 like the reference's int32 sums (the 64-bit partials are truncated).
-// GCC 12 reports false "may be used uninitialized" warnings inside avx512fintrin.h's reductions (GCC
-// bug 105593); the pragma must precede the intrinsics header.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include "kernels/gemm/gemm.h"
 

@@ -2,13 +2,7 @@
 #ifndef OCTET_KERNELS_VCVT_SIMD_AVX512_H_
 #define OCTET_KERNELS_VCVT_SIMD_AVX512_H_
 
-// GCC 12 reports false "may be used uninitialized" warnings inside avx512fintrin.h (its
-// _mm512_undefined_* idiom, GCC bug 105593); the pragma must precede the intrinsics header.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include <cstdint>
 #include <cstring>

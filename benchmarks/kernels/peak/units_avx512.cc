@@ -2,13 +2,7 @@
 // one instruction or of two alternating ones (the second VPDPBUSD), so that the rate of a mix shows
 // whether two instructions share an execution unit (a shared unit gives the single rate, separate
 // ones add up). Compiled with the avx512vnni flags.
-//
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* pass-through
-// operands once inlined (a false positive); the pragma must precede the intrinsics header.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/common/immintrin_avx512.h"
 
 #include <cstdint>
 
