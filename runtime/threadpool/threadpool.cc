@@ -18,7 +18,7 @@ inline void CpuRelax() {
 }
 }  // namespace
 
-ThreadPool::ThreadPool(int num_threads) {
+ThreadPool::ThreadPool(int num_threads) : divisor_(2 * static_cast<uint64_t>(num_threads)) {
   for (int i = 1; i < num_threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
 }
 
@@ -32,56 +32,67 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-// The claim word: job epoch (24 bits) | end of the unclaimed chunks (20 bits) | start of them (20 bits).
-// Everything a thread needs to decide whether to claim is in the word, so it reads the job's other
+// The claim word: job epoch (24 bits) | end of the unclaimed units (20 bits) | start of them (20 bits).
+// Everything a thread needs to decide whether to claim is in the word (and grain_, which a newer job
+// can change only after changing the word, failing the compare-exchange), so it reads the job's other
 // fields only after a successful claim, when the job cannot be finished (and replaced) under it.
 // The calling thread claims from the front and the workers from the back: with two threads each keeps
 // about the same part of the image from one operator to the next, and of the weights from one run to
 // the next (they stay in its own core's cache), while either still takes what the other has not started.
+// Guided sizes: a claim takes 1 / (2 * threads) of what is left, so the first claims are large (few
+// claims, each thread starts on a long stretch) and the last ones small: the caller, which finishes
+// first when the worker started a little later, waits at most for one small claim at the end.
 namespace {
-constexpr int kChunkBits = 20;
-constexpr uint64_t kChunkMask = (uint64_t{1} << kChunkBits) - 1;
-constexpr uint64_t kMaxChunks = kChunkMask;
+constexpr int kUnitBits = 20;
+constexpr uint64_t kUnitMask = (uint64_t{1} << kUnitBits) - 1;
+constexpr uint64_t kMaxUnits = kUnitMask;
 }  // namespace
 
 void ThreadPool::RunChunks(int thread_index, uint64_t epoch) {
+  const bool from_front = thread_index == 0;
   for (;;) {
     uint64_t word = claim_.load(std::memory_order_acquire);
-    if ((word >> (2 * kChunkBits)) != epoch) return;  // a newer job: this one is finished
-    const uint64_t front = word & kChunkMask, back = (word >> kChunkBits) & kChunkMask;
+    if ((word >> (2 * kUnitBits)) != epoch) return;  // a newer job: this one is finished
+    const uint64_t front = word & kUnitMask, back = (word >> kUnitBits) & kUnitMask;
     if (front >= back) return;
-    const bool from_front = thread_index == 0;
-    const uint64_t chunk = from_front ? front : back - 1;
-    const uint64_t next = from_front ? word + 1 : word - (uint64_t{1} << kChunkBits);
+    const uint64_t left = back - front;
+    uint64_t take = (left + divisor_ - 1) / divisor_;
+    const uint64_t grain = grain_.load(std::memory_order_relaxed);
+    if (take < grain) take = grain;
+    if (take > left) take = left;
+    const uint64_t first = from_front ? front : back - take;
+    const uint64_t next = from_front ? word + take : word - (take << kUnitBits);
     if (!claim_.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
-    (*task_)(thread_index, ChunkBegin(chunk), ChunkBegin(chunk + 1));
-    completed_.fetch_add(1, std::memory_order_acq_rel);
+    (*task_)(thread_index, UnitBegin(first), UnitBegin(first + take));
+    completed_.fetch_add(take, std::memory_order_acq_rel);
   }
 }
 
-void ThreadPool::ParallelFor(size_t count, size_t chunks, const Task& task) {
+void ThreadPool::ParallelFor(size_t count, size_t grain, const Task& task) {
   if (count == 0) return;
-  if (chunks > count) chunks = count;
-  if (chunks > kMaxChunks) chunks = kMaxChunks;
-  if (workers_.empty() || chunks <= 1) {
+  if (workers_.empty() || grain >= count) {
     task(0, 0, count);
     return;
   }
+  if (grain == 0) grain = 1;
+  // The claim word holds up to kMaxUnits positions: larger ranges are claimed in units of several items.
+  unit_ = (count + kMaxUnits - 1) / kMaxUnits;
+  count_ = count;
+  const uint64_t units = (count + unit_ - 1) / unit_;
   // The previous job is complete (ParallelFor returned), so its fields may be replaced.
   task_ = &task;
-  count_ = count;
-  chunks_ = chunks;
+  grain_.store((grain + unit_ - 1) / unit_, std::memory_order_relaxed);
   completed_.store(0, std::memory_order_relaxed);
   const uint64_t epoch = ++epoch_ & 0xffffffu;
-  claim_.store(epoch << (2 * kChunkBits) | static_cast<uint64_t>(chunks) << kChunkBits, std::memory_order_release);
+  claim_.store(epoch << (2 * kUnitBits) | units << kUnitBits, std::memory_order_release);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
   RunChunks(0, epoch);
-  // Chunks other threads claimed may still be running: wait for them (they are running, so this is short).
-  while (completed_.load(std::memory_order_acquire) != chunks) CpuRelax();
+  // Units other threads claimed may still be running: wait for them (they are running, so this is short).
+  while (completed_.load(std::memory_order_acquire) != units) CpuRelax();
 }
 
 void ThreadPool::WorkerLoop(int thread_index) {
@@ -105,7 +116,7 @@ void ThreadPool::WorkerLoop(int thread_index) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stop_) return;
     }
-    RunChunks(thread_index, claim_.load(std::memory_order_acquire) >> (2 * kChunkBits));
+    RunChunks(thread_index, claim_.load(std::memory_order_acquire) >> (2 * kUnitBits));
   }
 }
 

@@ -1,8 +1,9 @@
 // A small thread pool of our own (no OpenMP) for splitting one operator's tiles over cores.
 //
-// ParallelFor(count, fn) is equivalent to the serial loop `fn(0, 0, count)`: the range [0, count)
-// is cut into chunks that threads claim from one atomic word (the caller from the front, workers from
-// the back) and run as fn(thread, begin, end).
+// ParallelFor(count, grain, fn) is equivalent to the serial loop `fn(0, 0, count)`: threads claim
+// pieces of the range [0, count) from one atomic word (the caller from the front, workers from the
+// back), each 1 / (2 * threads) of what is left but at least `grain` items, and run them as
+// fn(thread, begin, end).
 // The calling thread works too, so a pool of N threads has N - 1 workers. Workers spin briefly
 // after each job (consecutive operators follow within microseconds) and then sleep on a condition
 // variable. A pool of one thread runs everything on the caller. ParallelFor allocates nothing.
@@ -44,22 +45,19 @@ class ThreadPool {
 
   int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
 
-  // Runs task over [0, count) cut into min(chunks, count) chunks whose sizes differ by at most one
-  // item (so that chunks = a multiple of the thread count splits the work evenly: 33 tiles in 8
-  // chunks of 5 would be 7 chunks, 20 tiles for one thread and 13 for the other); with no workers,
-  // or one chunk, it makes the single call task(0, 0, count). Not reentrant: one ParallelFor at a
-  // time per pool (a session runs its operators one after another).
-  void ParallelFor(size_t count, size_t chunks, const Task& task);
+  // Runs task over [0, count) in claims of a shrinking size (guided scheduling): each takes
+  // ceil(left / (2 * threads)) items, at least `grain` (or all that is left), so a job makes about
+  // 2 * threads * ln(count / grain) claims and ends on claims of about `grain` items. With no workers,
+  // or grain >= count, it makes the single call task(0, 0, count). Not reentrant: one ParallelFor at
+  // a time per pool (a session runs its operators one after another).
+  void ParallelFor(size_t count, size_t grain, const Task& task);
 
  private:
   void WorkerLoop(int thread_index);
-  // Claims and runs chunks of job `epoch` until none is left (or a newer job replaced it).
+  // Claims and runs pieces of job `epoch` until none is left (or a newer job replaced it).
   void RunChunks(int thread_index, uint64_t epoch);
-  // First item of chunk c of the current job: the first count % chunks chunks have one item more.
-  size_t ChunkBegin(size_t c) const {
-    const size_t q = count_ / chunks_, r = count_ % chunks_;
-    return c * q + (c < r ? c : r);
-  }
+  // First item of unit u of the current job (a unit is one item unless count exceeds the claim word).
+  size_t UnitBegin(uint64_t u) const { return u * unit_ < count_ ? static_cast<size_t>(u * unit_) : count_; }
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
@@ -68,15 +66,17 @@ class ThreadPool {
   // Wakes sleeping workers: changes with every job.
   std::atomic<uint64_t> generation_{0};
   // The current job. Its fields are written before the job is published through claim_ and stay
-  // unchanged until every chunk of it has completed.
+  // unchanged until every unit of it has completed.
   const Task* task_ = nullptr;
-  size_t count_ = 0, chunks_ = 1;
-  // Epoch and the unclaimed chunks [start, end) of the current job in one word (see threadpool.cc). A
-  // thread claims with a compare-exchange on the whole word, so one that wakes late cannot take chunks
-  // of a newer job with a stale view of it. The caller waits for `completed_` chunks only, never for a
+  size_t count_ = 0, unit_ = 1;
+  // Epoch and the unclaimed units [start, end) of the current job in one word (see threadpool.cc). A
+  // thread claims with a compare-exchange on the whole word, so one that wakes late cannot take units
+  // of a newer job with a stale view of it. The caller waits for `completed_` units only, never for a
   // worker that has not been scheduled: a descheduled worker costs nothing.
   std::atomic<uint64_t> claim_{0};
-  std::atomic<size_t> completed_{0};
+  std::atomic<uint64_t> completed_{0};  // units
+  std::atomic<uint64_t> grain_{1};      // smallest claim of the current job, in units
+  const uint64_t divisor_;              // 2 * threads
   uint64_t epoch_ = 0;
 };
 

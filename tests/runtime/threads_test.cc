@@ -1,8 +1,8 @@
 // Results are identical for every thread count: every layer of a MobileNet-shaped model and the
 // outputs of the real models in ../shared (when present), at 1, 2, 3 and 4 threads, byte for byte.
-// Also: the thread pool's ParallelFor covers each index exactly once for any count, chunk count and
-// pool size, in chunks whose sizes differ by at most one, the caller's from the front and the
-// workers' from the back.
+// Also: the thread pool's ParallelFor covers each index exactly once for any count, grain and pool
+// size, in guided claims (shrinking from a 1 / (2 * threads) share to the grain), the caller's from
+// the front and the workers' from the back.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <string>
 
 #include "runtime/graph/executor.h"
 #include "runtime/model/model.h"
@@ -35,30 +36,52 @@ TEST(ThreadPool, EveryIndexExactlyOnce) {
   for (int threads : {1, 2, 3, 4, 7}) {
     ThreadPool pool(threads);
     for (size_t count : {size_t{1}, size_t{2}, size_t{5}, size_t{64}, size_t{1000}, size_t{4099}}) {
-      for (size_t chunks : {size_t{1}, size_t{3}, size_t{8}, size_t{64}, size_t{5000}}) {
+      for (size_t grain : {size_t{0}, size_t{1}, size_t{3}, size_t{64}, size_t{5000}}) {
         std::vector<std::atomic<int>> hits(count);
         std::atomic<int> max_thread{0};
-        std::atomic<size_t> calls{0}, smallest{count}, largest{0};
+        std::atomic<size_t> calls{0}, below_grain{0}, largest{0};
         const auto task = [&](int thread, size_t begin, size_t end) {
           EXPECT_LT(begin, end);
           calls.fetch_add(1);
-          AtomicBound<true>(smallest, end - begin);
+          if (end - begin < grain) below_grain.fetch_add(1);
           AtomicBound<false>(largest, end - begin);
           for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
           AtomicBound<false>(max_thread, thread);
         };
-        pool.ParallelFor(count, chunks, ThreadPool::Task(task));
+        pool.ParallelFor(count, grain, ThreadPool::Task(task));
         for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i << " threads " << threads;
         EXPECT_LT(max_thread.load(), threads);
-        // A one-thread pool makes one call; otherwise min(chunks, count) calls of sizes within one.
-        const size_t expected_calls = threads == 1 ? 1 : std::min(chunks, count);
-        EXPECT_EQ(calls.load(), expected_calls)
-            << count << " items, " << chunks << " chunks, " << threads << " threads";
-        EXPECT_LE(largest.load() - smallest.load(), threads == 1 ? 0u : 1u)
-            << count << " items, " << chunks << " chunks";
+        const std::string what = std::to_string(count) + " items, grain " + std::to_string(grain) + ", " +
+                                 std::to_string(threads) + " threads";
+        if (threads == 1 || grain >= count) {
+          EXPECT_EQ(calls.load(), 1u) << what;
+          continue;
+        }
+        // Guided: no claim larger than the first (a 1 / (2 * threads) share, or the grain), none
+        // smaller than the grain but the one that took the rest, and so at most count / grain + 1.
+        const size_t g = std::max<size_t>(grain, 1), share = (count + 2 * threads - 1) / (2 * threads);
+        EXPECT_LE(largest.load(), std::max(g, share)) << what;
+        EXPECT_LE(below_grain.load(), 1u) << what;
+        EXPECT_LE(calls.load(), count / g + 1) << what;
+        if (grain <= 1 && count >= 64) {
+          EXPECT_GT(calls.load(), static_cast<size_t>(2 * threads)) << what;  // shrinking, not one share each
+        }
       }
     }
   }
+}
+
+// Past the claim word's 2^20 positions the range is claimed in units of several items: still every
+// index once.
+TEST(ThreadPool, RangesLongerThanTheClaimWord) {
+  ThreadPool pool(2);
+  const size_t count = (size_t{1} << 21) + 12345;
+  std::vector<std::atomic<uint8_t>> hits(count);
+  const auto task = [&](int, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1, std::memory_order_relaxed);
+  };
+  pool.ParallelFor(count, 1, ThreadPool::Task(task));
+  for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i;
 }
 
 // With two threads the caller's chunks are a prefix of the range and the worker's a suffix, in every
@@ -76,7 +99,7 @@ TEST(ThreadPool, CallerTakesTheFrontWorkerTheBack) {
       while (std::chrono::steady_clock::now() < until) {
       }
     };
-    pool.ParallelFor(count, 8, ThreadPool::Task(task));
+    pool.ParallelFor(count, 1, ThreadPool::Task(task));
     size_t i = 0;
     while (i < count && owner[i].load() == 0) ++i;
     if (i > 0 && i < count) ++shared_jobs;
