@@ -25,7 +25,7 @@ ThreadPool::ThreadPool(int num_threads) : divisor_(2 * static_cast<uint64_t>(num
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
+    stop_.store(true, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
@@ -48,7 +48,7 @@ constexpr uint64_t kUnitMask = (uint64_t{1} << kUnitBits) - 1;
 constexpr uint64_t kMaxUnits = kUnitMask;
 }  // namespace
 
-void ThreadPool::RunChunks(int thread_index, uint64_t epoch) {
+void ThreadPool::RunClaims(int thread_index, uint64_t epoch) {
   const bool from_front = thread_index == 0;
   for (;;) {
     uint64_t word = claim_.load(std::memory_order_acquire);
@@ -90,7 +90,7 @@ void ThreadPool::ParallelFor(size_t count, size_t grain, const Task& task) {
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
-  RunChunks(0, epoch);
+  RunClaims(0, epoch);
   // Units other threads claimed may still be running: wait for them (they are running, so this is short).
   while (completed_.load(std::memory_order_acquire) != units) CpuRelax();
 }
@@ -107,16 +107,12 @@ void ThreadPool::WorkerLoop(int thread_index) {
     }
     if (current == seen) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_acquire) != seen; });
-      if (stop_) return;
+      wake_.wait(lock, [&] { return stop_.load() || generation_.load(std::memory_order_acquire) != seen; });
       current = generation_.load(std::memory_order_acquire);
     }
     seen = current;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (stop_) return;
-    }
-    RunChunks(thread_index, claim_.load(std::memory_order_acquire) >> (2 * kUnitBits));
+    if (stop_.load(std::memory_order_acquire)) return;  // set before the destructor's generation change
+    RunClaims(thread_index, claim_.load(std::memory_order_acquire) >> (2 * kUnitBits));
   }
 }
 

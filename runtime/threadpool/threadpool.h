@@ -55,14 +55,14 @@ class ThreadPool {
  private:
   void WorkerLoop(int thread_index);
   // Claims and runs pieces of job `epoch` until none is left (or a newer job replaced it).
-  void RunChunks(int thread_index, uint64_t epoch);
+  void RunClaims(int thread_index, uint64_t epoch);
   // First item of unit u of the current job (a unit is one item unless count exceeds the claim word).
   size_t UnitBegin(uint64_t u) const { return u * unit_ < count_ ? static_cast<size_t>(u * unit_) : count_; }
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};
   // Wakes sleeping workers: changes with every job.
   std::atomic<uint64_t> generation_{0};
   // The current job. Its fields are written before the job is published through claim_ and stay

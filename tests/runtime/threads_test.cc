@@ -13,6 +13,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "runtime/graph/executor.h"
 #include "runtime/model/model.h"
@@ -84,7 +85,26 @@ TEST(ThreadPool, RangesLongerThanTheClaimWord) {
   for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i;
 }
 
-// With two threads the caller's chunks are a prefix of the range and the worker's a suffix, in every
+// Workers that went to sleep between jobs (idle past their spinning time) are woken by the next job
+// and take part in it. Items sleep instead of spinning, so the workers get a core even on a loaded
+// machine; a lost wake-up would leave every item to the caller.
+TEST(ThreadPool, SleepingWorkersWakeForTheNextJob) {
+  ThreadPool pool(3);
+  int jobs_with_workers = 0;
+  for (int job = 0; job < 3; ++job) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // far past the spinning time
+    std::atomic<int> worker_items{0};
+    const auto task = [&](int thread, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (thread != 0) worker_items.fetch_add(static_cast<int>(end - begin));
+    };
+    pool.ParallelFor(64, 1, ThreadPool::Task(task));
+    if (worker_items.load() > 0) ++jobs_with_workers;
+  }
+  EXPECT_GT(jobs_with_workers, 0) << "no job woke a sleeping worker";
+}
+
+// With two threads the caller's claims are a prefix of the range and the worker's a suffix, in every
 // job (each thread keeps about the same rows from one operator to the next), whoever gets more.
 TEST(ThreadPool, CallerTakesTheFrontWorkerTheBack) {
   ThreadPool pool(2);
@@ -94,7 +114,7 @@ TEST(ThreadPool, CallerTakesTheFrontWorkerTheBack) {
     std::vector<std::atomic<int>> owner(count);
     const auto task = [&](int thread, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) owner[i].store(thread);
-      // Long enough chunks that both threads take some (a worker still asleep takes none: fine too).
+      // Long enough claims that both threads take some (a worker still asleep takes none: fine too).
       const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
       while (std::chrono::steady_clock::now() < until) {
       }
