@@ -162,7 +162,8 @@ class GemmOperator {
   // The direct paths compute those corrections for this many tiles of rows at a time (in scratch).
   static constexpr size_t kCorrTiles = 32;
   size_t GatheredRowBytes() const;
-  RowSumsFn row_sums_ = nullptr;  // the ISA's kernel for those row sums (null: the portable one)
+  RowSumsFn row_sums_ = nullptr;    // the ISA's kernel for those row sums (null: the portable one)
+  FlipCopyFn flip_copy_ = nullptr;  // the ISA's kernel for pre-flipped tiles (null: the portable one)
 };
 
 // Best kernel pair (main, narrow-column tail) for an ISA set; false when none is compiled.

@@ -114,6 +114,14 @@ RowSumsFn SelectRowSums(Isa isa) {
   return nullptr;
 }
 
+FlipCopyFn SelectFlipCopy(Isa isa) {
+#ifdef OCTET_GEMM_BUILT_AVX512VNNI
+  if (isa == Isa::kAvx512Vnni) return q8_flipcopy__avx512;
+#endif
+  (void)isa;
+  return nullptr;
+}
+
 const GemmUkernel* GemmUkernels(size_t* count) {
   static const std::vector<GemmUkernel> list = OrderedUkernels();
   *count = list.size();

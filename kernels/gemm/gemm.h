@@ -92,6 +92,13 @@ void q8_rowsum__avx512(const void* const* rows, size_t tile_m, size_t mr, size_t
 // The row-sum kernel for GEMM kernels of `isa`, or nullptr for the portable one (conv_gemm.cc).
 RowSumsFn SelectRowSums(Isa isa);
 
+// dst[i] = src[i] ^ 0x80 for i < n (dst may equal src): int8 rows to the u8 operand, once per tile
+// (conv_gemm.cc's pre-flipped tiles).
+using FlipCopyFn = void (*)(uint8_t* dst, const uint8_t* src, size_t n);
+void q8_flipcopy__avx512(uint8_t* dst, const uint8_t* src, size_t n);
+// The flip-copy kernel for GEMM kernels of `isa`, or nullptr for the portable one (conv_gemm.cc).
+FlipCopyFn SelectFlipCopy(Isa isa);
+
 // Every kernel this build compiled, in list order (weakest ISA first).
 const GemmUkernel* GemmUkernels(size_t* count);
 

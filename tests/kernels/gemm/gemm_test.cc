@@ -2,6 +2,7 @@
 // PreparedFullyConnected / PreparedConv2D against the reference kernels, tolerance 0.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -374,6 +375,33 @@ TEST(GemmRowSums, MatchDefinition) {
           }
         }
       }
+    }
+  }
+}
+
+// Each ISA's flip-copy kernel (pre-flipped tiles) against the definition, over lengths across and
+// between whole vectors, into another buffer and in place; buffers end where the bytes end, so a
+// read or write past them shows under ASan, and the bytes around dst are checked untouched.
+TEST(GemmFlipCopy, MatchDefinition) {
+  for (int i = 0; i < static_cast<int>(Isa::kCount); ++i) {
+    const Isa isa = static_cast<Isa>(i);
+    const kernels::FlipCopyFn fn = kernels::SelectFlipCopy(isa);
+    if (fn == nullptr || !Has(DetectedIsas(), isa)) continue;
+    uint32_t seed = 11;
+    for (size_t n : {0, 1, 7, 63, 64, 65, 127, 128, 129, 191, 200, 576, 1000}) {
+      std::vector<uint8_t> src(n), want(n);
+      for (size_t k = 0; k < n; ++k) {
+        src[k] = static_cast<uint8_t>((seed = seed * 1664525u + 1013904223u) >> 24);
+        want[k] = static_cast<uint8_t>(src[k] ^ 0x80);
+      }
+      std::vector<uint8_t> dst(n + 2, 0x5a);  // one guard byte on each side
+      fn(dst.data() + 1, src.data(), n);
+      EXPECT_EQ(dst.front(), 0x5a) << IsaName(isa) << " n " << n;
+      EXPECT_EQ(dst.back(), 0x5a) << IsaName(isa) << " n " << n;
+      EXPECT_TRUE(std::equal(want.begin(), want.end(), dst.begin() + 1)) << IsaName(isa) << " n " << n;
+      std::vector<uint8_t> same(src);
+      fn(same.data(), same.data(), n);
+      EXPECT_EQ(same, want) << IsaName(isa) << " in place, n " << n;
     }
   }
 }
